@@ -1,0 +1,144 @@
+#!/usr/bin/env node
+import { Command, CommanderError, Option } from "commander";
+import { EXIT, type ExitCode, formatError, isLeashError } from "../errors.js";
+import { type CliContext, createCliContext } from "./context.js";
+
+/**
+ * The only place that exits. Commands are imported lazily so `leash --help`
+ * never loads the SDK, SQLite or the tokenizer.
+ */
+
+type Action = (ctx: CliContext, ...args: unknown[]) => Promise<ExitCode>;
+type Loader = () => Promise<Action>;
+
+function globalFlags(program: Command): { quiet?: boolean; verbose?: boolean } {
+  return program.opts<{ quiet?: boolean; verbose?: boolean }>();
+}
+
+function wrap(program: Command, load: Loader) {
+  return async (...args: unknown[]) => {
+    const ctx = createCliContext(globalFlags(program));
+    const action = await load();
+    // commander passes (positional..., options, command); drop the Command object.
+    process.exitCode = await action(ctx, ...args.slice(0, -1));
+  };
+}
+
+export function buildProgram(): Command {
+  const program = new Command("leash")
+    .description("Bounded, cost-aware AI coding tasks: the model proposes, deterministic code decides.")
+    .option("-q, --quiet", "print only results and errors")
+    .option("-v, --verbose", "print every stage event")
+    .showHelpAfterError("(run leash --help for usage)")
+    .exitOverride();
+
+  program
+    .command("init")
+    .description("write leash.yaml (validators detected from the repo) and an example task")
+    .option("--force", "overwrite existing files")
+    .action(wrap(program, async () => (await import("./init.js")).initCommand as Action));
+
+  program
+    .command("check")
+    .description("validate the config and task files; errors name file:line:col, field, expected and found")
+    .argument("[tasks...]", "task files")
+    .option("--config <file>", "config file (default: leash.yaml at the repository root)")
+    .action(wrap(program, async () => (await import("./check.js")).checkCommand as Action));
+
+  program
+    .command("plan")
+    .description("dry run: route, context, token estimate, projected cost and budget headroom; calls nothing")
+    .argument("<task>", "task file")
+    .option("--config <file>", "config file")
+    .option("--provider <name>", "fake | openai")
+    .option("--json", "print the plan as JSON")
+    .action(wrap(program, async () => (await import("./plan.js")).planCommand as Action));
+
+  program
+    .command("run")
+    .description("run tasks: route, call the model, check and apply the patch, validate, accept or roll back")
+    .argument("<tasks...>", "task files or globs such as tasks/*.yaml")
+    .addOption(new Option("--provider <name>", "provider").choices(["fake", "openai"]))
+    .option("--config <file>", "config file")
+    .option("--json", "print the report as JSON on stdout (human text goes to stderr)")
+    .option("--commit", "commit an accepted patch on the current branch")
+    .option("--branch <name>", "commit an accepted patch on a new branch")
+    .option("--approve <role...>", "grant manual approval for roles that require it")
+    .option("--max-usd <n>", "tighten the task budget", Number.parseFloat)
+    .option("--concurrency <n>", "tasks at once, each in its own git worktree", (v) => Number.parseInt(v, 10))
+    .option("--keep-worktrees", "keep per-task worktrees after a concurrent run")
+    .option("--allow-dirty", "start even when allowed files have uncommitted changes (they are snapshotted)")
+    .option("--record <file>", "store the provider calls of this run as JSONL")
+    .option("--replay <file>", "serve recorded calls back offline through the fake provider")
+    .action(wrap(program, async () => (await import("./run.js")).runCommand as Action));
+
+  program
+    .command("runs")
+    .description("run history: id, task, status, role path, attempts, cost, duration, date")
+    .option("--json", "print as JSON")
+    .action(wrap(program, async () => (await import("./runs.js")).runsCommand as Action));
+
+  program
+    .command("show")
+    .description("one run in full: attempts, patches, validators, convergence, escalation, costs")
+    .argument("<run>", "run id (a unique prefix is enough)")
+    .option("--json", "print as JSON")
+    .action(wrap(program, async () => (await import("./show.js")).showCommand as Action));
+
+  const ledger = program
+    .command("ledger")
+    .description("spend by project, role, task, model, tier and day; estimated vs actual; remaining budgets")
+    .option("--by <dimension>", "project | role | task | model | tier | day", "project")
+    .option("--config <file>", "config file")
+    .option("--json", "print as JSON")
+    .action(wrap(program, async () => (await import("./ledger.js")).ledgerCommand as Action));
+  ledger
+    .command("reconcile")
+    .description("settle reservations left by processes that died between reserve and settle")
+    .option("--config <file>", "config file")
+    .action(wrap(program, async () => (await import("./ledger.js")).ledgerReconcileCommand as Action));
+
+  program
+    .command("undo")
+    .description("restore the files a run changed to the run's checkpoint")
+    .argument("<run>", "run id")
+    .action(wrap(program, async () => (await import("./undo.js")).undoCommand as Action));
+
+  program
+    .command("recover")
+    .description("after a crash: roll the interrupted run back to its checkpoint and clear the lock")
+    .action(wrap(program, async () => (await import("./recover.js")).recoverCommand as Action));
+
+  program
+    .command("demo")
+    .description("run the bundled example tasks offline with the fake provider in a temporary repository")
+    .option("--keep", "keep the temporary repository and print its path")
+    .action(wrap(program, async () => (await import("./demo.js")).demoCommand as Action));
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    process.exitCode = exitCodeFor(error);
+  }
+}
+
+function exitCodeFor(error: unknown): ExitCode {
+  if (error instanceof CommanderError) {
+    // --help and --version are exits with code 0; usage errors are invalid input.
+    return error.exitCode === 0 ? EXIT.accepted : EXIT.invalidInput;
+  }
+  if (isLeashError(error)) {
+    process.stderr.write(`leash: ${formatError(error)}\n`);
+    return error.exitCode;
+  }
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`leash: internal error: ${detail}\n`);
+  return EXIT.internal;
+}
+
+await main(process.argv);

@@ -1,0 +1,7 @@
+import type { ExitCode } from "../errors.js";
+import type { CliContext } from "./context.js";
+import { notBuilt } from "./not-built.js";
+
+export async function runCommand(_ctx: CliContext): Promise<ExitCode> {
+  return notBuilt("run");
+}

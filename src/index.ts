@@ -1,0 +1,1 @@
+export { BlockedError, EXIT, InputError, InternalError, LeashError, NeedsOperatorError } from "./errors.js";
