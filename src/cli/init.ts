@@ -1,7 +1,46 @@
-import type { ExitCode } from "../errors.js";
+import { existsSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { detectCommands } from "../config/detect-commands.js";
+import { renderExampleTask, renderLeashYaml } from "../config/init-files.js";
+import { EXIT, type ExitCode, InputError } from "../errors.js";
+import { ensureLeashExcluded } from "../git/exclude.js";
+import { findRepoRoot } from "../git/repo-root.js";
 import type { CliContext } from "./context.js";
-import { notBuilt } from "./not-built.js";
 
-export async function initCommand(_ctx: CliContext): Promise<ExitCode> {
-  return notBuilt("init");
+/** `leash init`: writes leash.yaml and tasks/example.yaml; never overwrites without --force. */
+export async function initCommand(ctx: CliContext, options: { force?: boolean } = {}): Promise<ExitCode> {
+  const repoRoot = await findRepoRoot(ctx.cwd);
+  const detection = detectCommands(repoRoot);
+  const files = [
+    { path: "leash.yaml", text: renderLeashYaml(detection) },
+    { path: join("tasks", "example.yaml"), text: renderExampleTask(detection) },
+  ];
+  const existing = files.filter((f) => existsSync(join(repoRoot, f.path))).map((f) => f.path);
+  // Checked for all files before writing any, so a refusal leaves the repository untouched.
+  if (existing.length > 0 && !options.force) {
+    throw new InputError(
+      "init.exists",
+      `${existing.join(" and ")} already exist${existing.length === 1 ? "s" : ""}; nothing was written`,
+      {
+        location: { file: existing[0] },
+        hint: "run `leash init --force` to overwrite, or edit the existing file and run `leash check`",
+      },
+    );
+  }
+  for (const file of files) {
+    const full = join(repoRoot, file.path);
+    await mkdir(dirname(full), { recursive: true });
+    await writeFile(full, file.text);
+  }
+  await ensureLeashExcluded(repoRoot);
+
+  const languages = detection.languages.length ? detection.languages.join(", ") : "none";
+  ctx.out(`detected: ${languages}`);
+  for (const [name, cmd] of Object.entries(detection.commands))
+    ctx.out(`  command ${name}: ${cmd.argv.join(" ")}`);
+  for (const file of files) ctx.out(`${existing.includes(file.path) ? "overwrote" : "wrote"} ${file.path}`);
+  ctx.out("added .leash/ to .git/info/exclude");
+  if (!ctx.quiet) ctx.out("next: edit leash.yaml, then `leash check tasks/example.yaml`");
+  return EXIT.accepted;
 }

@@ -1,0 +1,80 @@
+import type { Detection } from "./detect-commands.js";
+import type { CommandConfig } from "./schema.js";
+
+/**
+ * The files `leash init` writes. leash.yaml holds only what an operator usually edits; the
+ * rest comes from Leash's defaults (see docs/config.md).
+ */
+export function renderLeashYaml(detection: Detection): string {
+  const commands = Object.entries(detection.commands);
+  const commandLines = commands.length
+    ? commands.map(([name, cmd]) => `  ${name}: ${renderCommand(cmd)}`)
+    : [
+        "  # none detected; add the checks a patch must pass, e.g.",
+        "  # unit: { argv: [npm, test], timeout_s: 600 }",
+      ];
+  return [
+    "# Leash config. Only the keys you usually edit are here; every other key takes its",
+    "# default (docs/config.md). `leash check` validates this file.",
+    "version: 1",
+    "",
+    "provider:",
+    "  default: fake          # fake | openai",
+    "  openai:",
+    "    enabled: false       # openai runs only when true AND the key variable is set",
+    "    api_key_env: OPENAI_API_KEY",
+    "",
+    "budget:                  # USD; every call is priced and reserved before it is made",
+    "  project_total_budget_usd: 5.0",
+    "  task_default_usd: 0.50",
+    "",
+    "# The only commands Leash will ever run (argv lists, no shell). Tasks name them as validators.",
+    commands.length ? "commands:" : "commands: {}",
+    commandLines.join("\n"),
+    "",
+    "# Added to Leash's built-in list (.git, .leash, .env files, keys, node_modules); never replaces it.",
+    "forbidden_paths: []",
+    "",
+  ].join("\n");
+}
+
+export function renderExampleTask(detection: Detection): string {
+  const validators = Object.keys(detection.commands);
+  const head = [
+    "# An example task: `leash plan tasks/example.yaml` shows what it would cost, without calling anything.",
+    "version: 1",
+    "id: example",
+  ];
+  if (validators.length === 0) {
+    return [
+      ...head,
+      "intent: diagnose          # no validators were detected, so this example asks for a diagnosis",
+      "goal: |",
+      "  Explain what this repository does and where its entry point is.",
+      "context_files: [README.md]",
+      "",
+    ].join("\n");
+  }
+  return [
+    ...head,
+    "intent: docs",
+    "goal: |",
+    "  Fix spelling mistakes in README.md without changing its meaning.",
+    "allowed_files:            # globs the patch may create or modify",
+    "  - README.md",
+    `validators: [${validators.join(", ")}]   # names from commands in leash.yaml`,
+    "budget:                   # each value may only tighten the config's",
+    "  max_usd: 0.20",
+    "  max_attempts: 2",
+    "",
+  ].join("\n");
+}
+
+function renderCommand(cmd: CommandConfig): string {
+  return `{ argv: [${cmd.argv.map(yamlWord).join(", ")}], timeout_s: ${cmd.timeout_s} }`;
+}
+
+/** Plain words stay bare; anything YAML could misread is quoted. */
+function yamlWord(word: string): string {
+  return /^[A-Za-z0-9_./-][A-Za-z0-9_./=-]*$/.test(word) ? word : JSON.stringify(word);
+}

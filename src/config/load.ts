@@ -1,0 +1,56 @@
+import { readFile } from "node:fs/promises";
+import { basename, isAbsolute, join, relative, resolve } from "node:path";
+import { InputError } from "../errors.js";
+import { findRepoRoot } from "../git/repo-root.js";
+import { readDefaultsText } from "./defaults.js";
+import { ConfigInvalid } from "./file-invalid.js";
+import { resolveConfig } from "./resolve.js";
+import type { LeashConfig } from "./schema.js";
+
+export interface LoadedConfig {
+  config: LeashConfig;
+  /** Absolute path of the config file that was read. */
+  file: string;
+  repoRoot: string;
+}
+
+/** Reads `--config` or `<repoRoot>/leash.yaml`, merges it over the defaults, and validates it. */
+export async function loadConfig(options: { cwd: string; configPath?: string }): Promise<LoadedConfig> {
+  const repoRoot = await findRepoRoot(options.cwd);
+  const file = options.configPath ? resolve(options.cwd, options.configPath) : join(repoRoot, "leash.yaml");
+  const displayFile = displayPath(options.cwd, file);
+  const userText = await readConfigText(file, displayFile);
+  const result = resolveConfig({
+    userText,
+    displayFile,
+    defaultsText: await readDefaultsText(),
+    defaultProject: basename(repoRoot),
+  });
+  if (!result.ok) throw new ConfigInvalid(result.errors);
+  return { config: result.config, file, repoRoot };
+}
+
+async function readConfigText(file: string, displayFile: string): Promise<string> {
+  try {
+    return await readFile(file, "utf8");
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
+    throw new InputError(
+      missing ? "config.missing" : "config.unreadable",
+      missing ? `no config file at ${displayFile}` : `cannot read ${displayFile}`,
+      {
+        location: { file: displayFile },
+        hint: missing
+          ? "run `leash init` to write one, or pass --config FILE"
+          : "check the file's permissions",
+        cause: error,
+      },
+    );
+  }
+}
+
+/** Paths inside the working directory read best relative; others stay absolute. */
+export function displayPath(cwd: string, file: string): string {
+  const rel = relative(cwd, file);
+  return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : file;
+}

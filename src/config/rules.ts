@@ -1,0 +1,102 @@
+import { InputError, type LeashError } from "../errors.js";
+import { suggestName } from "./did-you-mean.js";
+import { isPlainObject } from "./merge.js";
+import type { YamlSource } from "./yaml-source.js";
+
+/**
+ * Rules that span fields, checked after the schema. They read the merged data defensively
+ * so they still run (and report) when the schema found other problems.
+ */
+export function crossFieldErrors(merged: unknown, source: YamlSource): LeashError[] {
+  if (!isPlainObject(merged)) return [];
+  const roles = record(merged["roles"]);
+  const models = record(record(merged["pricing"])["models"]);
+  const defaultEffort = record(merged["reasoning_effort"])["default"];
+  const roleNames = Object.keys(roles);
+  const errors: LeashError[] = [];
+  const at = (path: PropertyKey[]) => source.locate(path);
+
+  for (const [name, raw] of Object.entries(roles)) {
+    const role = record(raw);
+    const model = role["model"];
+    if (typeof model !== "string") continue;
+    const price = models[model];
+    if (price === undefined) {
+      errors.push(
+        new InputError(
+          "config.model_without_price",
+          `role \`${name}\` uses model \`${model}\`, which has no price in pricing.models; a model with no price is never called`,
+          {
+            location: at(["roles", name, "model"]),
+            hint: `add pricing.models.${model} with input and output prices (USD per 1M tokens), or use a priced model (${suggestName(model, Object.keys(models), "models")})`,
+          },
+        ),
+      );
+      continue;
+    }
+    const efforts = record(price)["efforts"];
+    const own = role["reasoning_effort"];
+    const effort = own ?? defaultEffort;
+    if (Array.isArray(efforts) && typeof effort === "string" && !efforts.includes(effort)) {
+      // Point at what the operator wrote: the role's own effort, the role, or the global default.
+      const path =
+        own !== undefined
+          ? ["roles", name, "reasoning_effort"]
+          : source.has(["roles", name])
+            ? ["roles", name]
+            : ["reasoning_effort", "default"];
+      const from = own === undefined ? "reasoning_effort.default" : `roles.${name}.reasoning_effort`;
+      errors.push(
+        new InputError(
+          "config.effort_not_allowed",
+          `role \`${name}\`: model \`${model}\` accepts reasoning efforts ${efforts.join(", ")}; found \`${effort}\` (from ${from})`,
+          {
+            location: at(path),
+            hint: `set roles.${name}.reasoning_effort to one of: ${efforts.join(", ")}`,
+          },
+        ),
+      );
+    }
+  }
+
+  const routing = record(merged["routing"]);
+  const roleRef = (path: PropertyKey[], value: unknown) => {
+    if (typeof value !== "string" || roleNames.includes(value)) return;
+    errors.push(
+      new InputError(
+        "config.unknown_role",
+        `\`${path.join(".")}\` names role \`${value}\`, which is not defined in roles`,
+        {
+          location: at(path),
+          hint: suggestName(value, roleNames, "roles"),
+        },
+      ),
+    );
+  };
+  for (const [intent, role] of Object.entries(record(routing["intents"])))
+    roleRef(["routing", "intents", intent], role);
+  const ladder = routing["escalation_ladder"];
+  if (Array.isArray(ladder)) {
+    for (const [i, role] of ladder.entries()) roleRef(["routing", "escalation_ladder", i], role);
+  }
+  roleRef(["routing", "reviewer"], routing["reviewer"]);
+
+  for (const role of Object.keys(record(record(merged["budget"])["role_budgets_usd"]))) {
+    if (roleNames.includes(role)) continue;
+    errors.push(
+      new InputError(
+        "config.unknown_role",
+        `budget.role_budgets_usd names role \`${role}\`, which is not defined in roles`,
+        {
+          location: source.locate(["budget", "role_budgets_usd", role], { key: true }),
+          hint: suggestName(role, roleNames, "roles"),
+        },
+      ),
+    );
+  }
+  return errors;
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return isPlainObject(value) ? value : {};
+}

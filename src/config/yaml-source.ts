@@ -1,0 +1,68 @@
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { type ErrorLocation, InputError, type LeashError } from "../errors.js";
+
+/** A parsed YAML file that still knows where every node came from, for file:line:col errors. */
+export interface YamlSource {
+  /** The path shown to the operator (relative to the working directory where possible). */
+  displayFile: string;
+  value: unknown;
+  locate(path: readonly PropertyKey[], options?: { key?: boolean }): ErrorLocation;
+  /** Whether the operator's file itself sets `path` (not just the defaults). */
+  has(path: readonly PropertyKey[]): boolean;
+}
+
+export type YamlParse = { ok: true; source: YamlSource } | { ok: false; errors: LeashError[] };
+
+export function parseYamlSource(displayFile: string, text: string, codePrefix: string): YamlParse {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const errors = doc.errors.map((e) => {
+      const pos = lineCounter.linePos(e.pos[0]);
+      return new InputError(`${codePrefix}.yaml_syntax`, `YAML syntax error: ${firstLine(e.message)}`, {
+        location: { file: displayFile, line: pos.line, col: pos.col },
+        hint: "fix the YAML syntax at this position (indentation, quotes, brackets, a ':' after each key)",
+      });
+    });
+    return { ok: false, errors };
+  }
+  const root = doc.contents;
+  const locate = (path: readonly PropertyKey[], options: { key?: boolean } = {}): ErrorLocation => {
+    const node = findNode(root, path, options.key ?? false);
+    const offset = node?.range?.[0] ?? 0;
+    const { line, col } = lineCounter.linePos(offset);
+    return { file: displayFile, line, col, field: path.map(String).join(".") || undefined };
+  };
+  const has = (path: readonly PropertyKey[]) => doc.hasIn(path as unknown[]);
+  return { ok: true, source: { displayFile, value: doc.toJS() ?? {}, locate, has } };
+}
+
+function firstLine(message: string): string {
+  return message.split("\n")[0] ?? message;
+}
+
+/**
+ * The deepest node the operator wrote along `path`: the value node, or the key node when
+ * `key` is set (an unknown key points at the key itself); falls back to the closest parent.
+ */
+function findNode(root: Node | null, path: readonly PropertyKey[], key: boolean): Node | undefined {
+  let current: Node | undefined = root ?? undefined;
+  for (const [i, segment] of path.entries()) {
+    if (isMap(current)) {
+      const pair = current.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+      if (!pair) return current;
+      const last = i === path.length - 1;
+      if (last && key) return (pair.key as Node) ?? current;
+      const value = pair.value as Node | null;
+      if (!value?.range) return (pair.key as Node) ?? current;
+      current = value;
+    } else if (isSeq(current) && typeof segment === "number") {
+      const item = current.items[segment] as Node | undefined;
+      if (!item) return current;
+      current = item;
+    } else {
+      return current;
+    }
+  }
+  return current;
+}

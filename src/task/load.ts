@@ -1,0 +1,112 @@
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { basename, extname, join, resolve } from "node:path";
+import { TaskInvalid } from "../config/file-invalid.js";
+import { displayPath, type LoadedConfig } from "../config/load.js";
+import { isPlainObject } from "../config/merge.js";
+import { byPosition } from "../config/resolve.js";
+import { parseYamlSource } from "../config/yaml-source.js";
+import { issuesToErrors } from "../config/zod-issues.js";
+import { InputError, type LeashError } from "../errors.js";
+import { loadFakeScript } from "./fake-script.js";
+import { type FakeResponse, type ResolvedTask, type TaskFile, taskSchema } from "./schema.js";
+import { taskRuleErrors } from "./task-rules.js";
+import { tightenLimits } from "./tighten.js";
+
+/**
+ * Reads a task file and resolves it against the loaded config: every problem is collected
+ * and thrown together as TaskInvalid, each positioned in the task file.
+ */
+export async function loadTask(
+  file: string,
+  loaded: LoadedConfig,
+  overrides: { maxUsd?: number } = {},
+): Promise<ResolvedTask> {
+  const cwd = process.cwd();
+  const abs = resolve(cwd, file);
+  const displayFile = displayPath(cwd, abs);
+  const text = await readTaskText(abs, displayFile);
+  const parsed = parseYamlSource(displayFile, text, "task");
+  if (!parsed.ok) throw new TaskInvalid(parsed.errors);
+  const { source } = parsed;
+  const result = taskSchema.safeParse(source.value);
+  const { config } = loaded;
+  const configFile = displayPath(cwd, loaded.file);
+  if (!result.success) {
+    const ctx = { schema: taskSchema, value: source.value, source, prefix: "task" };
+    // Limits are still compared, so one run of `leash check` reports every problem.
+    const loose = isPlainObject(source.value)
+      ? tightenLimits(source.value as TaskFile, config, source, configFile).errors
+      : [];
+    throw new TaskInvalid(byPosition([...issuesToErrors(result.error.issues, ctx), ...loose]));
+  }
+  const task = result.data;
+  const tightened = tightenLimits(task, config, source, configFile);
+  const errors: LeashError[] = [...taskRuleErrors(task, config, source), ...tightened.errors];
+
+  let fakeResponses: FakeResponse[] = task.fake?.responses ?? [];
+  if (task.fake?.script !== undefined) {
+    if (task.fake.responses !== undefined) {
+      errors.push(
+        new InputError("task.invalid_value", "fake: expected either `responses` or `script`, found both", {
+          location: source.locate(["fake", "script"]),
+          hint: "keep one of fake.responses and fake.script",
+        }),
+      );
+    }
+    const script = await loadFakeScript(task.fake.script, abs, cwd, source.locate(["fake", "script"]));
+    if (script.ok) fakeResponses = script.responses;
+    else errors.push(...script.errors);
+  }
+
+  const budget = { ...tightened.budget };
+  if (overrides.maxUsd !== undefined) {
+    if (overrides.maxUsd > budget.maxUsd) {
+      errors.push(
+        new InputError(
+          "task.loosens_limit",
+          `--max-usd ${overrides.maxUsd} is above the task's budget of ${budget.maxUsd}; --max-usd may only tighten it`,
+          { location: { field: "--max-usd" }, hint: `pass --max-usd ${budget.maxUsd} or less` },
+        ),
+      );
+    } else budget.maxUsd = overrides.maxUsd;
+  }
+  if (errors.length > 0) throw new TaskInvalid(byPosition(errors));
+
+  const allowedFiles = task.allowed_files ?? [];
+  return {
+    file: abs,
+    id: task.id ?? basename(abs, extname(abs)),
+    goal: task.goal,
+    intent: task.intent,
+    role: task.role,
+    allowedFiles,
+    contextFiles: task.context_files ?? defaultContextFiles(allowedFiles, loaded.repoRoot),
+    forbiddenPaths: unique([...config.forbidden_paths, ...(task.forbidden_paths ?? [])]),
+    validators: task.validators ?? [],
+    budget,
+    limits: tightened.limits,
+    fakeResponses,
+  };
+}
+
+async function readTaskText(abs: string, displayFile: string): Promise<string> {
+  try {
+    return await readFile(abs, "utf8");
+  } catch (error) {
+    throw new InputError("task.missing", `cannot read task file ${displayFile}`, {
+      location: { file: displayFile },
+      hint: "check the path; task files are YAML (see tasks/example.yaml from `leash init`)",
+      cause: error,
+    });
+  }
+}
+
+/** Glob entries are kept for the context builder to expand; plain paths only when they exist. */
+function defaultContextFiles(allowed: string[], repoRoot: string): string[] {
+  return allowed.filter((entry) => /[*?[\]{}]/.test(entry) || existsSync(join(repoRoot, entry)));
+}
+
+function unique(items: string[]): string[] {
+  return [...new Set(items)];
+}
