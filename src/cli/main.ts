@@ -19,8 +19,11 @@ function wrap(program: Command, load: Loader) {
   return async (...args: unknown[]) => {
     const ctx = createCliContext(globalFlags(program));
     const action = await load();
-    // commander passes (positional..., options, command); drop the Command object.
-    process.exitCode = await action(ctx, ...args.slice(0, -1));
+    // commander passes (positional..., options, command); options given on a parent command
+    // (`leash ledger --config F reconcile`) count too, so use the merged view.
+    const command = args.at(-1) as Command;
+    const positional = args.slice(0, -2);
+    process.exitCode = await action(ctx, ...positional, command.optsWithGlobals());
   };
 }
 
@@ -102,6 +105,7 @@ export function buildProgram(): Command {
     .command("undo")
     .description("restore the files a run changed to the run's checkpoint")
     .argument("<run>", "run id")
+    .option("--force", "restore the checkpoint bytes even if the files were edited since the run")
     .action(wrap(program, async () => (await import("./undo.js")).undoCommand as Action));
 
   program
@@ -119,6 +123,11 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // `leash runs | head` closes the pipe early; that is not an error worth a stack trace.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

@@ -1,0 +1,114 @@
+// Budget guard figures: ledger reservations/s (1 process, and 4 processes on one file) and
+// estimator tokens/s on a 1 MB source file. Runs against the built dist/.
+import { fork } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openLedger } from "../dist/budget/ledger/open.js";
+import { countTokens, estimateRequestTokens } from "../dist/budget/tokens.js";
+
+const PER_WORKER = 1000;
+
+function reservation(worker, i) {
+  return {
+    project: "bench",
+    runId: `run-${worker}`,
+    taskId: `task-${i % 50}`,
+    attempt: 1,
+    role: "general_builder",
+    provider: "fake",
+    model: "gpt-5.1",
+    requestedTier: "flex",
+    reasoningEffort: "medium",
+    estimatedInputTokens: 12_000,
+    estimatedCachedTokens: 0,
+    estimatedOutputTokens: 4_000,
+    estimatedReasoningTokens: 0,
+    projectedUsd: 0.0275,
+    pid: process.pid,
+    budgets: { taskUsd: 1e6, roleUsd: 1e6, projectUsd: 1e6 },
+  };
+}
+
+async function reserveMany(path, worker, n) {
+  const ledger = await openLedger(path, { busyTimeoutMs: 60_000 });
+  for (let i = 0; i < n; i++) {
+    const r = ledger.reserve(reservation(worker, i));
+    if (!r.ok) throw new Error("unexpected refusal");
+  }
+  ledger.close();
+}
+
+// A forked worker: open, wait for the start signal, reserve, exit.
+if (process.argv[2] === "worker") {
+  const [, , , path, worker] = process.argv;
+  const ledger = await openLedger(path);
+  ledger.close();
+  await new Promise((go) => {
+    process.once("message", go);
+    process.send("ready");
+  });
+  await reserveMany(path, worker, PER_WORKER);
+  process.disconnect();
+} else {
+  const dir = mkdtempSync(join(tmpdir(), "leash-bench-"));
+  try {
+    const single = join(dir, "single.sqlite");
+    (await openLedger(single)).close();
+    const t0 = performance.now();
+    await reserveMany(single, "solo", PER_WORKER * 2);
+    const s1 = (performance.now() - t0) / 1000;
+    console.log(
+      `ledger reserve, 1 process: ${((PER_WORKER * 2) / s1).toFixed(0)} reservations/s (n=${PER_WORKER * 2}, WAL, synchronous=FULL)`,
+    );
+
+    const shared = join(dir, "shared.sqlite");
+    (await openLedger(shared)).close();
+    const workers = [0, 1, 2, 3].map((w) => fork(import.meta.filename, ["worker", shared, String(w)]));
+    let ready = 0;
+    let started = 0;
+    await new Promise((allReady) => {
+      for (const w of workers) {
+        w.on("message", () => {
+          if (++ready === workers.length) allReady();
+        });
+      }
+    });
+    started = performance.now();
+    const done = Promise.all(workers.map((w) => new Promise((exit) => w.once("exit", exit))));
+    for (const w of workers) w.send("go");
+    const codes = await done;
+    const s4 = (performance.now() - started) / 1000;
+    if (codes.some((c) => c !== 0)) throw new Error(`a worker failed: ${codes}`);
+    console.log(
+      `ledger reserve, 4 processes on one file: ${((PER_WORKER * 4) / s4).toFixed(0)} reservations/s in total (n=${PER_WORKER * 4})`,
+    );
+
+    const source = oneMegabyteOfSource();
+    // Loading the encoding tables is a one-off cost; time the counting itself.
+    countTokens("warm up", "o200k_base");
+    const t1 = performance.now();
+    const tokens = countTokens(source, "o200k_base");
+    const s5 = (performance.now() - t1) / 1000;
+    console.log(
+      `estimator, o200k_base on a ${(source.length / 1e6).toFixed(2)} MB source file: ${tokens} tokens in ${s5.toFixed(2)} s = ${(tokens / s5 / 1e3).toFixed(0)}k tokens/s`,
+    );
+    const t2 = performance.now();
+    estimateRequestTokens(
+      { instructions: "Propose a patch.", input: source, schemaText: "{}" },
+      "o200k_base",
+    );
+    console.log(`estimateRequestTokens on the same file: ${((performance.now() - t2) / 1000).toFixed(2)} s`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The first 1 MB of TypeScript's own compiler source: real, varied code, so the tokenizer's
+ * merge cache gets no help from repetition.
+ */
+function oneMegabyteOfSource() {
+  const file = join(import.meta.dirname, "..", "node_modules", "typescript", "lib", "typescript.js");
+  return readFileSync(file, "utf8").slice(0, 1_000_000);
+}

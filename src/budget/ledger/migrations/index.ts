@@ -1,0 +1,14 @@
+import { MIGRATION_0001_INITIAL } from "./0001-initial.js";
+
+/**
+ * Numbered migrations; `PRAGMA user_version` holds the number of the last one applied.
+ * Append only: a shipped migration is never edited.
+ */
+export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+  { version: 1, name: "initial", sql: MIGRATION_0001_INITIAL },
+];
+
+export const LATEST_VERSION = MIGRATIONS.length;
+
+/** Marks a Leash ledger (`PRAGMA application_id`), so another program's SQLite file is refused. */
+export const LEDGER_APPLICATION_ID = 0x4c534831;

@@ -1,0 +1,84 @@
+import type { PricingConfig, ServiceTier } from "../config/schema.js";
+import { BlockedError } from "../errors.js";
+import type { TokenUsage } from "../providers/contract.js";
+import { fromMicros, picosPerToken, picosToMicrosCeil } from "./money.js";
+
+/** USD per 1M tokens at one tier. `cached_input` absent means cached input costs full input. */
+export interface TokenPrice {
+  input: number;
+  cached_input?: number;
+  output: number;
+}
+
+/**
+ * The price of a model at a tier, or null when the model has no price or the tier is not
+ * offered for it. Explicit `tier_prices` win; otherwise base × `tier_multipliers[tier]`
+ * (the default tier is ×1 when no multiplier is given).
+ */
+export function priceFor(pricing: PricingConfig, model: string, tier: ServiceTier): TokenPrice | null {
+  const entry = Object.hasOwn(pricing.models, model) ? pricing.models[model] : undefined;
+  if (!entry) return null;
+  if (entry.tiers && !entry.tiers.includes(tier)) return null;
+  const explicit = entry.tier_prices?.[tier];
+  if (explicit) return { ...explicit };
+  const multiplier = pricing.tier_multipliers[tier] ?? (tier === "default" ? 1 : undefined);
+  if (multiplier === undefined) return null;
+  const price: TokenPrice = { input: entry.input * multiplier, output: entry.output * multiplier };
+  if (entry.cached_input !== undefined) price.cached_input = entry.cached_input * multiplier;
+  return price;
+}
+
+/** Like priceFor, but a model or tier with no price is a refusal: it is never called, never counted as $0. */
+export function requirePrice(pricing: PricingConfig, model: string, tier: ServiceTier): TokenPrice {
+  const price = priceFor(pricing, model, tier);
+  if (price) return price;
+  const known = Object.hasOwn(pricing.models, model);
+  throw new BlockedError(
+    "budget.no_price",
+    known
+      ? `blocked: model ${model} has no price at service tier ${tier}`
+      : `blocked: model ${model} has no price in the pricing table`,
+    {
+      location: { field: `pricing.models.${model}` },
+      hint: known
+        ? `add tier_prices.${tier} (or tiers/tier_multipliers) for ${model}, or route it to another tier`
+        : `add pricing.models.${model} with input and output prices (a free local model needs an explicit 0)`,
+      details: { model, tier },
+    },
+  );
+}
+
+/** Micro-dollars for a projected call: all input at the input price, the full output cap as output. */
+export function projectCostMicros(
+  call: { inputTokens: number; maxOutputTokens: number },
+  price: TokenPrice,
+): number {
+  const picos =
+    call.inputTokens * picosPerToken(price.input) + call.maxOutputTokens * picosPerToken(price.output);
+  return picosToMicrosCeil(picos);
+}
+
+export function projectCostUsd(
+  call: { inputTokens: number; maxOutputTokens: number },
+  price: TokenPrice,
+): number {
+  return fromMicros(projectCostMicros(call, price));
+}
+
+/**
+ * Micro-dollars for reported usage. Cached tokens are a subset of input and reasoning a
+ * subset of output, so: (input − cached)·input + cached·cached_input + output·output.
+ */
+export function actualCostMicros(usage: TokenUsage, price: TokenPrice): number {
+  const cached = Math.min(usage.cachedInput, usage.input);
+  const cachedRate = price.cached_input ?? price.input;
+  const picos =
+    (usage.input - cached) * picosPerToken(price.input) +
+    cached * picosPerToken(cachedRate) +
+    usage.output * picosPerToken(price.output);
+  return picosToMicrosCeil(picos);
+}
+
+export function actualCostUsd(usage: TokenUsage, price: TokenPrice): number {
+  return fromMicros(actualCostMicros(usage, price));
+}

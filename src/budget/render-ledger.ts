@@ -1,0 +1,53 @@
+import type { RemainingReport, ScopeMoney, TotalsDimension, TotalsRow } from "./ledger/contract.js";
+import { formatUsd, toMicros } from "./money.js";
+
+/** `leash ledger` as text: totals by one dimension, then the money left at every scope. */
+
+function usd(value: number): string {
+  return formatUsd(toMicros(value));
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
+  return [line(header), ...rows.map(line)].join("\n");
+}
+
+export function renderTotals(by: TotalsDimension, rows: TotalsRow[]): string {
+  if (rows.length === 0) return "no calls recorded yet";
+  const header = [by, "calls", "open", "est in", "act in", "cached", "est out", "act out", "reasoning"];
+  header.push("projected", "actual", "reserved");
+  const body = rows.map((r) => [
+    r.key,
+    String(r.calls),
+    String(r.open),
+    String(r.estimatedInputTokens),
+    String(r.actualInputTokens),
+    String(r.actualCachedTokens),
+    String(r.estimatedOutputTokens),
+    String(r.actualOutputTokens),
+    String(r.actualReasoningTokens),
+    usd(r.projectedUsd),
+    usd(r.actualUsd),
+    usd(r.reservedUsd),
+  ]);
+  return table(header, body);
+}
+
+function moneyCells(name: string, m: ScopeMoney): string[] {
+  return [
+    name,
+    formatUsd(toMicros(m.limitUsd), "limit"),
+    usd(m.spentUsd),
+    usd(m.reservedUsd),
+    usd(m.remainingUsd),
+  ];
+}
+
+export function renderRemaining(project: string, report: RemainingReport): string {
+  const rows = [moneyCells(`project ${project}`, report.project)];
+  for (const [role, money] of Object.entries(report.roles)) rows.push(moneyCells(`role ${role}`, money));
+  if (report.task) rows.push(moneyCells("task", report.task));
+  return table(["budget", "limit", "spent", "reserved", "remaining"], rows);
+}

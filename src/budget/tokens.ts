@@ -1,0 +1,70 @@
+import { createRequire } from "node:module";
+import type { PricingConfig } from "../config/schema.js";
+
+/**
+ * Token estimates with the model's own tokenizer. Encodings are loaded on first use (each is
+ * a few MB of tables), so importing this module costs nothing until a count is asked for.
+ */
+
+export type Encoding = "o200k_base" | "cl100k_base";
+
+/** Per-message framing (OpenAI cookbook, gpt-4o): 3 tokens per message plus 3 to prime the reply. */
+export const TOKENS_PER_MESSAGE = 3;
+export const TOKENS_TO_PRIME_REPLY = 3;
+
+/** o200k_base covers the GPT-5, GPT-4o, GPT-4.1 and o-series families (OPENAI_NOTES). */
+export const DEFAULT_ENCODING: Encoding = "o200k_base";
+
+interface Tokenizer {
+  countTokens(text: string, options?: { disallowedSpecial?: Set<string> }): number;
+}
+
+const require = createRequire(import.meta.url);
+const loaded = new Map<Encoding, Tokenizer>();
+
+function tokenizer(encoding: Encoding): Tokenizer {
+  let t = loaded.get(encoding);
+  if (!t) {
+    t = require(`gpt-tokenizer/encoding/${encoding}`) as Tokenizer;
+    loaded.set(encoding, t);
+  }
+  return t;
+}
+
+// Text that happens to contain `<|endoftext|>` is sent as text, so count it as text.
+const NO_SPECIAL = { disallowedSpecial: new Set<string>() };
+
+export function countTokens(text: string, encoding: Encoding): number {
+  if (text.length === 0) return 0;
+  return tokenizer(encoding).countTokens(text, NO_SPECIAL);
+}
+
+export interface RequestText {
+  /** System-level instructions: one message. */
+  instructions: string;
+  /** The built context: one message. */
+  input: string;
+  /** The structured-output JSON Schema as sent; counted as text, framed with the instructions. */
+  schemaText: string;
+}
+
+/**
+ * Input tokens of the request exactly as Leash sends it: the text of each part, 3 tokens of
+ * framing per message (instructions and input), and 3 to prime the reply. An estimate of
+ * the API's own count, which may differ by a few tokens of framing.
+ */
+export function estimateRequestTokens(request: RequestText, encoding: Encoding): number {
+  const messages = 2;
+  return (
+    countTokens(request.instructions, encoding) +
+    countTokens(request.input, encoding) +
+    countTokens(request.schemaText, encoding) +
+    messages * TOKENS_PER_MESSAGE +
+    TOKENS_TO_PRIME_REPLY
+  );
+}
+
+/** The encoding named in the pricing table for the model, else o200k_base. */
+export function encodingFor(pricing: PricingConfig, model: string): Encoding {
+  return pricing.models[model]?.encoding ?? DEFAULT_ENCODING;
+}
