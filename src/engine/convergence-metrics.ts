@@ -1,0 +1,87 @@
+import { createHash } from "node:crypto";
+import type { FailureSignature } from "../validate/failure-signature.js";
+
+export type AttemptOutcome = "validators_failed" | "refused" | "parse_failed" | "apply_failed";
+
+/** What the convergence judge sees of one failed attempt. */
+export interface AttemptMetrics {
+  attempt: number;
+  role: string;
+  /** hashPatch of the patch; null when there was no patch (a parse failure). */
+  patchHash: string | null;
+  /** Sorted, unique signature hashes of the validator failures. */
+  failureHashes: string[];
+  failureCount: number;
+  /** Sorted, unique failure categories. */
+  categories: string[];
+  /** Added plus removed lines. */
+  diffLines: number;
+  filesTouched: number;
+  outcome: AttemptOutcome;
+}
+
+/**
+ * A patch's identity for repeat detection: per line all whitespace removed, blank lines and
+ * git's bookkeeping lines (diff --git, index) dropped, and hunk positions ignored — so the
+ * same fix re-indented or placed at another line hashes the same.
+ */
+export function hashPatch(patch: string): string {
+  const lines: string[] = [];
+  for (const line of patch.replace(/\r\n?/g, "\n").split("\n")) {
+    if (line.startsWith("diff --git ") || line.startsWith("index ")) continue;
+    if (line.startsWith("@@")) {
+      lines.push("@@");
+      continue;
+    }
+    const squashed = line.replace(/\s+/g, "");
+    if (squashed === "" || squashed === "+" || squashed === "-") continue;
+    lines.push(squashed);
+  }
+  return createHash("sha256").update(lines.join("\n")).digest("hex");
+}
+
+/** Added/removed lines and distinct files of a unified diff. */
+export function diffStats(patch: string): { diffLines: number; filesTouched: number } {
+  let diffLines = 0;
+  const files = new Set<string>();
+  for (const line of patch.split("\n")) {
+    if (line.startsWith("+++ ") || line.startsWith("--- ")) {
+      const path = line
+        .slice(4)
+        .trim()
+        .replace(/^[ab]\//, "");
+      if (path !== "/dev/null") files.add(path);
+    } else if (
+      (line.startsWith("+") || line.startsWith("-")) &&
+      !line.startsWith("+++") &&
+      !line.startsWith("---")
+    ) {
+      diffLines++;
+    }
+  }
+  return { diffLines, filesTouched: files.size };
+}
+
+export function measureAttempt(input: {
+  attempt: number;
+  role: string;
+  outcome: AttemptOutcome;
+  /** The normalized unified diff; undefined when the answer did not parse. */
+  patch?: string;
+  failures?: readonly FailureSignature[];
+}): AttemptMetrics {
+  const failures = input.failures ?? [];
+  const hashes = [...new Set(failures.map((f) => f.signatureHash))].sort();
+  const stats = input.patch === undefined ? { diffLines: 0, filesTouched: 0 } : diffStats(input.patch);
+  return {
+    attempt: input.attempt,
+    role: input.role,
+    patchHash: input.patch === undefined ? null : hashPatch(input.patch),
+    failureHashes: hashes,
+    failureCount: hashes.length,
+    categories: [...new Set(failures.map((f) => f.category))].sort(),
+    diffLines: stats.diffLines,
+    filesTouched: stats.filesTouched,
+    outcome: input.outcome,
+  };
+}

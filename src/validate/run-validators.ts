@@ -1,0 +1,45 @@
+import type { CommandRunner } from "../exec/contract.js";
+import type { FailureSignature } from "./failure-signature.js";
+import { normalizeFailures } from "./normalize-failures.js";
+
+export interface ValidatorResult {
+  name: string;
+  passed: boolean;
+  exitCode: number | null;
+  timedOut: boolean;
+  durationMs: number;
+  /** stdout then stderr, as capped by the runner. */
+  output: string;
+  failures: FailureSignature[];
+}
+
+/**
+ * Runs the named validators one after another in `cwd` (they often share build output, so
+ * never in parallel). A non-zero exit is data; an aborted signal stops before the next one.
+ */
+export async function runValidators(
+  runner: CommandRunner,
+  names: readonly string[],
+  cwd: string,
+  signal?: AbortSignal,
+): Promise<ValidatorResult[]> {
+  const results: ValidatorResult[] = [];
+  for (const name of names) {
+    if (signal?.aborted === true) break;
+    const r = await runner.run(name, { cwd, ...(signal === undefined ? {} : { signal }) });
+    const output = [r.stdout, r.stderr].filter((s) => s !== "").join(r.stdout.endsWith("\n") ? "" : "\n");
+    const passed = r.exitCode === 0 && !r.timedOut;
+    results.push({
+      name,
+      passed,
+      exitCode: r.exitCode,
+      timedOut: r.timedOut,
+      durationMs: r.durationMs,
+      output,
+      failures: passed
+        ? []
+        : normalizeFailures(name, output, cwd, { timedOut: r.timedOut, exitCode: r.exitCode ?? -1 }),
+    });
+  }
+  return results;
+}
