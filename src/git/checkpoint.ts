@@ -1,0 +1,62 @@
+import { mkdir, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { InputError } from "../errors.js";
+import { runGit } from "../exec/run-git.js";
+import { gitOk } from "./git-call.js";
+import { LEASH_DIR, scanWorkingTree } from "./scan-worktree.js";
+
+export interface Checkpoint {
+  ref: string;
+  commit: string;
+  tree: string;
+  createdAt: string;
+}
+
+export const CHECKPOINT_REF_PREFIX = "refs/leash/checkpoints/";
+
+/** Leash signs its own checkpoint commits: CI machines have no git identity configured. */
+export const LEASH_GIT_IDENTITY = {
+  GIT_AUTHOR_NAME: "Leash",
+  GIT_AUTHOR_EMAIL: "leash@localhost.invalid",
+  GIT_COMMITTER_NAME: "Leash",
+  GIT_COMMITTER_EMAIL: "leash@localhost.invalid",
+};
+
+/**
+ * Snapshots tracked and untracked-not-ignored files through a throwaway index, so the operator's
+ * index, HEAD, branch and stash never move; the commit lives under a ref of Leash's own.
+ */
+export async function createCheckpoint(repoRoot: string, runId: string): Promise<Checkpoint> {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(runId) || runId.includes("..")) {
+    throw new InputError("git.bad_run_id", `run id "${runId}" cannot name a checkpoint ref`, {
+      hint: "run ids come from newRunId(); use letters, digits, dot, dash and underscore only",
+    });
+  }
+  const createdAt = new Date().toISOString();
+  const entries = await scanWorkingTree(repoRoot, { write: true });
+  const tmpDir = join(repoRoot, LEASH_DIR, "tmp");
+  await mkdir(tmpDir, { recursive: true });
+  const indexFile = join(tmpDir, `checkpoint-${runId}-${process.pid}.index`);
+  const env = { GIT_INDEX_FILE: indexFile };
+  try {
+    await rm(indexFile, { force: true });
+    const info = [...entries].map(([path, e]) => `${e.mode} ${e.oid}\t${path}\0`).join("");
+    await gitOk(["update-index", "-z", "--index-info"], { cwd: repoRoot, env, stdin: info });
+    const tree = (await gitOk(["write-tree"], { cwd: repoRoot, env })).toString("utf8").trim();
+    const head = await runGit(["rev-parse", "--verify", "-q", "HEAD^{commit}"], { cwd: repoRoot });
+    const parent = head.exitCode === 0 ? ["-p", head.stdout.toString("utf8").trim()] : [];
+    const commit = (
+      await gitOk(["commit-tree", tree, ...parent, "-m", `leash checkpoint ${runId}`], {
+        cwd: repoRoot,
+        env: { ...LEASH_GIT_IDENTITY, GIT_AUTHOR_DATE: createdAt, GIT_COMMITTER_DATE: createdAt },
+      })
+    )
+      .toString("utf8")
+      .trim();
+    const ref = `${CHECKPOINT_REF_PREFIX}${runId}`;
+    await gitOk(["update-ref", "-m", "leash checkpoint", ref, commit], { cwd: repoRoot });
+    return { ref, commit, tree, createdAt };
+  } finally {
+    await rm(indexFile, { force: true });
+  }
+}

@@ -1,0 +1,121 @@
+import { readFileSync } from "node:fs";
+import { link, mkdir, readFile, rm, unlink, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { InputError } from "../errors.js";
+import { LEASH_DIR } from "./scan-worktree.js";
+
+export interface LockInfo {
+  runId: string;
+  pid: number;
+  startedAt: string;
+}
+
+export interface Lock {
+  readonly info: LockInfo;
+  readonly path: string;
+  /** Removes the lock only if it still holds our run id and pid. */
+  release(): Promise<void>;
+}
+
+export function lockPath(repoRoot: string): string {
+  return join(repoRoot, LEASH_DIR, "lock");
+}
+
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    // EPERM: it exists but belongs to another user.
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+  return !isZombie(pid);
+}
+
+// A killed run whose parent never reaps it (PID 1 in many containers) still answers kill(pid, 0).
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) === "Z";
+  } catch {
+    return false;
+  }
+}
+
+/** The lock's contents, or undefined when there is none; a garbled lock reads as pid 0 (dead). */
+export async function readLock(repoRoot: string): Promise<LockInfo | undefined> {
+  let text: string;
+  try {
+    text = await readFile(lockPath(repoRoot), "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw err;
+  }
+  try {
+    const v = JSON.parse(text) as Partial<LockInfo>;
+    return { runId: String(v.runId ?? ""), pid: Number(v.pid ?? 0), startedAt: String(v.startedAt ?? "") };
+  } catch {
+    return { runId: "", pid: 0, startedAt: "" };
+  }
+}
+
+/**
+ * One run per repository. The lock is written in full to a private file and then hard-linked
+ * into place: link(2) fails if the name exists, like O_EXCL, and nobody ever reads a half-written lock.
+ */
+export async function acquireLock(repoRoot: string, info: LockInfo): Promise<Lock> {
+  const path = lockPath(repoRoot);
+  await mkdir(join(repoRoot, LEASH_DIR), { recursive: true });
+  const tmp = `${path}.${info.pid}.${process.hrtime.bigint()}`;
+  await writeFile(tmp, `${JSON.stringify(info)}\n`, { flag: "wx" });
+  try {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await link(tmp, path);
+        return makeLock(repoRoot, info);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      }
+      const held = await readLock(repoRoot);
+      if (held) refuseHeldLock(held);
+    }
+    throw new InputError("lock.busy", "the repository lock keeps changing hands", {
+      hint: "another leash run is starting; wait for it to finish and retry",
+    });
+  } finally {
+    await rm(tmp, { force: true });
+  }
+}
+
+function refuseHeldLock(held: LockInfo): never {
+  if (held.pid > 0 && isProcessAlive(held.pid)) {
+    throw new InputError(
+      "lock.busy",
+      `run ${held.runId} (pid ${held.pid}) is already running in this repository`,
+      {
+        hint: "wait for it to finish; one run at a time per repository (use --concurrency for parallel tasks)",
+        details: { ...held },
+      },
+    );
+  }
+  throw new InputError(
+    "lock.stale",
+    `run ${held.runId || "(unknown)"} (pid ${held.pid}) stopped without releasing its lock`,
+    {
+      hint: "run `leash recover` to roll that run back and clear the lock",
+      details: { ...held },
+    },
+  );
+}
+
+function makeLock(repoRoot: string, info: LockInfo): Lock {
+  const path = lockPath(repoRoot);
+  return {
+    info,
+    path,
+    async release() {
+      const held = await readLock(repoRoot);
+      if (held && held.runId === info.runId && held.pid === info.pid)
+        await unlink(path).catch(() => undefined);
+    },
+  };
+}

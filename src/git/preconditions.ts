@@ -1,0 +1,104 @@
+import { access } from "node:fs/promises";
+import { isAbsolute, join } from "node:path";
+import picomatch from "picomatch";
+import { InputError } from "../errors.js";
+import { runGit } from "../exec/run-git.js";
+import { gitOk, splitNul } from "./git-call.js";
+
+export interface PreconditionInput {
+  repoRoot: string;
+  /** The task's allowed-file globs, repository-relative. */
+  allowedGlobs: string[];
+  allowDirty: boolean;
+}
+
+/** Operations that leave the tree half-done; a run on top of them could not be rolled back cleanly. */
+const IN_PROGRESS: { marker: string; what: string; code: string; hint: string }[] = [
+  {
+    marker: "MERGE_HEAD",
+    what: "a merge",
+    code: "git.merge_in_progress",
+    hint: "finish or abort it (`git merge --abort`)",
+  },
+  {
+    marker: "rebase-merge",
+    what: "a rebase",
+    code: "git.rebase_in_progress",
+    hint: "finish or abort it (`git rebase --abort`)",
+  },
+  {
+    marker: "rebase-apply",
+    what: "a rebase or am",
+    code: "git.rebase_in_progress",
+    hint: "finish or abort it (`git rebase --abort` or `git am --abort`)",
+  },
+  {
+    marker: "CHERRY_PICK_HEAD",
+    what: "a cherry-pick",
+    code: "git.cherry_pick_in_progress",
+    hint: "finish or abort it (`git cherry-pick --abort`)",
+  },
+  {
+    marker: "REVERT_HEAD",
+    what: "a revert",
+    code: "git.revert_in_progress",
+    hint: "finish or abort it (`git revert --abort`)",
+  },
+  {
+    marker: "BISECT_LOG",
+    what: "a bisect",
+    code: "git.bisect_in_progress",
+    hint: "end it with `git bisect reset`",
+  },
+];
+
+/** Refuses to start a run on a repository state Leash could not safely checkpoint and restore. */
+export async function checkPreconditions(input: PreconditionInput): Promise<void> {
+  const { repoRoot } = input;
+  const inside = await runGit(["rev-parse", "--is-inside-work-tree"], { cwd: repoRoot });
+  if (inside.exitCode !== 0 || inside.stdout.toString("utf8").trim() !== "true") {
+    throw new InputError("git.not_a_work_tree", `${repoRoot} is not a git work tree`, {
+      hint: "run leash inside a non-bare git repository",
+    });
+  }
+  const head = await runGit(["rev-parse", "--verify", "-q", "HEAD^{commit}"], { cwd: repoRoot });
+  if (head.exitCode !== 0) {
+    throw new InputError("git.no_commits", "the repository has no commits yet", {
+      hint: "make a first commit so Leash has something to check out against (`git commit`)",
+    });
+  }
+  await refuseOperationInProgress(repoRoot);
+  if (!input.allowDirty) await refuseDirtyAllowedFiles(repoRoot, input.allowedGlobs);
+}
+
+async function refuseOperationInProgress(repoRoot: string): Promise<void> {
+  const args = IN_PROGRESS.flatMap((op) => ["--git-path", op.marker]);
+  const paths = (await gitOk(["rev-parse", ...args], { cwd: repoRoot })).toString("utf8").trim().split("\n");
+  for (const [i, op] of IN_PROGRESS.entries()) {
+    const p = paths[i] as string;
+    const present = await access(isAbsolute(p) ? p : join(repoRoot, p)).then(
+      () => true,
+      () => false,
+    );
+    if (present) {
+      throw new InputError(op.code, `${op.what} is in progress in ${repoRoot}`, { hint: op.hint });
+    }
+  }
+}
+
+async function refuseDirtyAllowedFiles(repoRoot: string, globs: string[]): Promise<void> {
+  if (globs.length === 0) return;
+  const isAllowed = picomatch(globs, { dot: true });
+  const status = splitNul(
+    await gitOk(["status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames"], {
+      cwd: repoRoot,
+    }),
+  );
+  const dirty = status.map((line) => line.slice(3)).filter((path) => isAllowed(path));
+  if (dirty.length === 0) return;
+  const shown = dirty.slice(0, 20).join(", ") + (dirty.length > 20 ? `, … (${dirty.length} in all)` : "");
+  throw new InputError("git.dirty_allowed_files", `allowed files have uncommitted changes: ${shown}`, {
+    hint: "commit or stash them first, or pass --allow-dirty to snapshot them into the checkpoint",
+    details: { files: dirty },
+  });
+}

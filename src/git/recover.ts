@@ -1,0 +1,79 @@
+import { rm } from "node:fs/promises";
+import { InputError, InternalError } from "../errors.js";
+import { runGit } from "../exec/run-git.js";
+import { RunStateStore, runDir } from "../report/state.js";
+import { isProcessAlive, lockPath, readLock } from "./lock.js";
+import { rollbackToCheckpoint } from "./rollback.js";
+
+export type RecoverResult =
+  /** No lock: no run was interrupted. */
+  | { kind: "nothing" }
+  /** The run stopped before its checkpoint, so no file was written; only the lock was cleared. */
+  | { kind: "cleared"; runId: string; reason: string }
+  /** The paths at risk are back to their checkpoint bytes and verified. */
+  | { kind: "recovered"; runId: string; restored: string[]; removed: string[] };
+
+/**
+ * After a crash: rolls the interrupted run's pathsAtRisk back to its checkpoint, marks its state
+ * `recovered` and clears the lock. A lock whose process is alive is refused.
+ * A rollback that cannot be verified keeps the lock and throws, so nothing pretends to be clean.
+ */
+export async function recoverInterruptedRun(repoRoot: string): Promise<RecoverResult> {
+  const lock = await readLock(repoRoot);
+  if (!lock) return { kind: "nothing" };
+  if (lock.pid > 0 && isProcessAlive(lock.pid)) {
+    throw new InputError("lock.busy", `run ${lock.runId} (pid ${lock.pid}) is still running`, {
+      hint: "wait for it to finish (or stop it) before running `leash recover`",
+      details: { ...lock },
+    });
+  }
+  const clear = () => rm(lockPath(repoRoot), { force: true });
+  if (!lock.runId) {
+    await clear();
+    return { kind: "cleared", runId: "", reason: "the lock named no run" };
+  }
+  const store = await RunStateStore.open(runDir(repoRoot, lock.runId));
+  if (store && store.current.status !== "running") {
+    // It reached a verdict and died before unlocking; rolling back would undo an accepted patch.
+    await clear();
+    return {
+      kind: "cleared",
+      runId: lock.runId,
+      reason: `the run had already finished (${store.current.status})`,
+    };
+  }
+  const checkpoint = store?.current.checkpoint;
+  if (!store || !checkpoint) {
+    await store?.finish("recovered");
+    await clear();
+    return {
+      kind: "cleared",
+      runId: lock.runId,
+      reason: store ? "no checkpoint was taken" : "no state.json",
+    };
+  }
+  const hasTree = await runGit(["cat-file", "-e", `${checkpoint.tree}^{tree}`], { cwd: repoRoot });
+  if (hasTree.exitCode !== 0) {
+    throw new InternalError(
+      "recover.checkpoint_missing",
+      `checkpoint ${checkpoint.ref} of run ${lock.runId} is gone`,
+      {
+        hint: `restore the files by hand (see ${runDir(repoRoot, lock.runId)}/state.json pathsAtRisk), then delete .leash/lock`,
+      },
+    );
+  }
+  const result = await rollbackToCheckpoint(repoRoot, checkpoint, store.current.pathsAtRisk);
+  if (!result.ok) {
+    throw new InternalError(
+      "recover.verify_failed",
+      `rollback of run ${lock.runId} left files different from the checkpoint: ${result.mismatches.join(", ")}`,
+      {
+        hint: `compare them with \`git diff ${checkpoint.commit} -- <file>\` and fix by hand, then delete .leash/lock`,
+        details: { mismatches: result.mismatches },
+      },
+    );
+  }
+  await store.finish("recovered");
+  await clear();
+  return { kind: "recovered", runId: lock.runId, restored: result.restored, removed: result.removed };
+}

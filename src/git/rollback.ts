@@ -1,0 +1,122 @@
+import { chmod, lstat, mkdir, readdir, rename, rm, rmdir, symlink, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { InputError } from "../errors.js";
+import type { Checkpoint } from "./checkpoint.js";
+import { gitOk } from "./git-call.js";
+import { readTree } from "./scan-worktree.js";
+import { directoriesOf, verifyPaths } from "./verify-paths.js";
+
+export type RollbackResult =
+  /** Every path now matches the checkpoint: `restored` were written back, `removed` did not exist then. */
+  | { ok: true; restored: string[]; removed: string[] }
+  /** Paths that still differ after the rollback; the operator must look at them. */
+  | { ok: false; mismatches: string[] };
+
+/**
+ * Puts each given path back to its checkpoint bytes (or removes it if it did not exist then),
+ * then checks every one. The index is never touched: only the working files move.
+ */
+export async function rollbackToCheckpoint(
+  repoRoot: string,
+  checkpoint: Checkpoint,
+  paths: string[],
+): Promise<RollbackResult> {
+  const wanted = [...new Set(paths.map(normalizeRepoPath))].sort();
+  const tree = await readTree(repoRoot, checkpoint.tree);
+  const dirsAtCheckpoint = directoriesOf(tree);
+  const removed: string[] = [];
+  const restored: string[] = [];
+  // Removals first: a file the run created may sit where a checkpoint directory must come back.
+  for (const path of wanted.filter((p) => !tree.has(p))) {
+    // Never follow a link the run may have planted: that could delete outside the repository.
+    if (!(await parentsAreRealDirs(repoRoot, path))) continue;
+    if (dirsAtCheckpoint.has(path)) {
+      const st = await lstat(join(repoRoot, path)).catch(() => undefined);
+      if (st && !st.isDirectory()) await rm(join(repoRoot, path), { force: true });
+      continue;
+    }
+    if (await exists(join(repoRoot, path))) {
+      await rm(join(repoRoot, path), { recursive: true, force: true });
+      removed.push(path);
+    }
+    await removeEmptyParents(repoRoot, path, dirsAtCheckpoint);
+  }
+  for (const path of wanted) {
+    const entry = tree.get(path);
+    if (!entry || entry.mode === "160000") continue;
+    await restoreEntry(repoRoot, path, entry.mode, entry.oid);
+    restored.push(path);
+  }
+  const mismatches = await verifyPaths(repoRoot, tree, wanted);
+  return mismatches.length > 0 ? { ok: false, mismatches } : { ok: true, restored, removed };
+}
+
+export function normalizeRepoPath(path: string): string {
+  const clean = path.replace(/\\/g, "/").replace(/^\.\//, "").replace(/\/+$/, "");
+  const parts = clean.split("/");
+  if (
+    clean === "" ||
+    clean.startsWith("/") ||
+    parts.some((p) => p === ".." || p === "." || p === "") ||
+    parts[0] === ".git"
+  ) {
+    throw new InputError("git.bad_path", `"${path}" is not a repository-relative file path`, {
+      hint: "paths must be relative to the repository root, without .. or .git",
+    });
+  }
+  return clean;
+}
+
+async function removeEmptyParents(repoRoot: string, path: string, keep: Set<string>): Promise<void> {
+  for (let dir = dirname(path); dir !== "." && !keep.has(dir); dir = dirname(dir)) {
+    const full = join(repoRoot, dir);
+    const names = await readdir(full).catch(() => undefined);
+    if (names === undefined) continue;
+    if (names.length > 0) return;
+    await rmdir(full);
+  }
+}
+
+async function restoreEntry(repoRoot: string, path: string, mode: string, oid: string): Promise<void> {
+  const full = join(repoRoot, path);
+  const bytes = await gitOk(["cat-file", "blob", oid], { cwd: repoRoot });
+  await makeRealParents(repoRoot, path);
+  const current = await lstat(full).catch(() => undefined);
+  if (current?.isDirectory()) await rm(full, { recursive: true, force: true });
+  if (mode === "120000") {
+    await rm(full, { force: true });
+    await symlink(bytes.toString("utf8"), full);
+    return;
+  }
+  // Write beside and rename, so a crash mid-write never leaves a half file in the tree.
+  const tmp = `${full}.leash-restore-${process.pid}`;
+  await writeFile(tmp, bytes, { mode: mode === "100755" ? 0o755 : 0o644 });
+  await chmod(tmp, mode === "100755" ? 0o755 : 0o644);
+  await rename(tmp, full);
+}
+
+async function parentsAreRealDirs(repoRoot: string, path: string): Promise<boolean> {
+  const parts = path.split("/").slice(0, -1);
+  for (let i = 1; i <= parts.length; i++) {
+    const st = await lstat(join(repoRoot, ...parts.slice(0, i))).catch(() => undefined);
+    if (!st) return true;
+    if (!st.isDirectory()) return false;
+  }
+  return true;
+}
+
+/** Each parent becomes a real directory: a file or symlink in the way (left by the run) is removed, never followed. */
+async function makeRealParents(repoRoot: string, path: string): Promise<void> {
+  const parts = path.split("/").slice(0, -1);
+  for (let i = 1; i <= parts.length; i++) {
+    const dir = join(repoRoot, ...parts.slice(0, i));
+    const st = await lstat(dir).catch(() => undefined);
+    if (st?.isDirectory()) continue;
+    if (st) await rm(dir, { force: true });
+    await mkdir(dir);
+  }
+}
+
+async function exists(full: string): Promise<boolean> {
+  return (await lstat(full).catch(() => undefined)) !== undefined;
+}

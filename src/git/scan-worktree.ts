@@ -1,0 +1,94 @@
+import { lstat, readlink } from "node:fs/promises";
+import { join } from "node:path";
+import { gitOk, splitNul } from "./git-call.js";
+
+/**
+ * The working tree as git would store it, but byte for byte: hashing with --no-filters skips
+ * autocrlf, eol attributes and clean filters, so a checkpoint blob is exactly the file on disk
+ * and a rollback writes back exactly what was there.
+ */
+
+export interface TreeEntry {
+  /** Git mode: 100644, 100755, 120000 (symlink) or 160000 (submodule). */
+  mode: string;
+  oid: string;
+}
+
+export type TreeMap = Map<string, TreeEntry>;
+
+export const LEASH_DIR = ".leash";
+const EXCLUDE_LEASH = `:(exclude,top)${LEASH_DIR}`;
+
+export function fileMode(st: { mode: number }): string {
+  return st.mode & 0o111 ? "100755" : "100644";
+}
+
+export async function scanWorkingTree(repoRoot: string, options: { write: boolean }): Promise<TreeMap> {
+  const listed = await gitOk(
+    ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", ".", EXCLUDE_LEASH],
+    { cwd: repoRoot },
+  );
+  const paths = [...new Set(splitNul(listed))].sort();
+  const gitlinks = await indexGitlinks(repoRoot);
+  const files: { path: string; mode: string }[] = [];
+  const out: TreeMap = new Map();
+  const links: { path: string; target: string }[] = [];
+  const stats = await Promise.all(paths.map((p) => lstat(join(repoRoot, p)).catch(() => undefined)));
+  for (const [i, path] of paths.entries()) {
+    const st = stats[i];
+    if (!st) continue;
+    if (st.isFile()) files.push({ path, mode: fileMode(st) });
+    else if (st.isSymbolicLink()) links.push({ path, target: await readlink(join(repoRoot, path)) });
+    else if (st.isDirectory()) {
+      const oid = gitlinks.get(path);
+      if (oid) out.set(path, { mode: "160000", oid });
+    }
+  }
+  const oids = await hashPaths(
+    repoRoot,
+    files.map((f) => f.path),
+    options.write,
+  );
+  for (const [i, f] of files.entries()) out.set(f.path, { mode: f.mode, oid: oids[i] as string });
+  for (const link of links) {
+    out.set(link.path, {
+      mode: "120000",
+      oid: await hashBytes(repoRoot, Buffer.from(link.target), options.write),
+    });
+  }
+  return out;
+}
+
+export async function hashPaths(repoRoot: string, paths: string[], write: boolean): Promise<string[]> {
+  if (paths.length === 0) return [];
+  const args = ["hash-object", ...(write ? ["-w"] : []), "--no-filters", "--stdin-paths"];
+  const stdout = await gitOk(args, { cwd: repoRoot, stdin: `${paths.join("\n")}\n` });
+  return stdout.toString("utf8").trim().split("\n");
+}
+
+export async function hashBytes(repoRoot: string, bytes: Buffer, write: boolean): Promise<string> {
+  const args = ["hash-object", ...(write ? ["-w"] : []), "--no-filters", "--stdin"];
+  return (await gitOk(args, { cwd: repoRoot, stdin: bytes })).toString("utf8").trim();
+}
+
+async function indexGitlinks(repoRoot: string): Promise<Map<string, string>> {
+  const staged = splitNul(await gitOk(["ls-files", "-z", "--stage"], { cwd: repoRoot }));
+  const out = new Map<string, string>();
+  for (const line of staged) {
+    if (!line.startsWith("160000 ")) continue;
+    const [meta, path] = line.split("\t") as [string, string];
+    out.set(path, meta.split(" ")[1] as string);
+  }
+  return out;
+}
+
+/** Every blob and link of a tree, recursively, path → entry. */
+export async function readTree(repoRoot: string, tree: string): Promise<TreeMap> {
+  const out: TreeMap = new Map();
+  for (const line of splitNul(await gitOk(["ls-tree", "-r", "-z", "--full-tree", tree], { cwd: repoRoot }))) {
+    const tab = line.indexOf("\t");
+    const [mode, , oid] = line.slice(0, tab).split(" ") as [string, string, string];
+    out.set(line.slice(tab + 1), { mode, oid });
+  }
+  return out;
+}

@@ -1,0 +1,147 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Checkpoint } from "../git/checkpoint.js";
+import { writeJsonAtomic } from "./atomic-write.js";
+
+export type RunStatus =
+  | "running"
+  | "accepted"
+  | "not_accepted"
+  | "blocked"
+  | "needs_operator"
+  | "failed"
+  | "recovered"
+  | "undone";
+
+export interface StageRecord {
+  name: string;
+  startedAt: string;
+  endedAt?: string;
+  durationMs?: number;
+}
+
+/** `.leash/runs/<id>/state.json`: enough on disk, at every stage, for `leash recover` to roll back. */
+export interface RunState {
+  runId: string;
+  taskId: string;
+  taskFile: string;
+  status: RunStatus;
+  stage: string;
+  pid: number;
+  startedAt: string;
+  updatedAt: string;
+  checkpoint?: Checkpoint;
+  /** Paths the run may have written; recover rolls exactly these back. */
+  pathsAtRisk: string[];
+  stages: StageRecord[];
+}
+
+export type RunStatePatch = Partial<Pick<RunState, "status" | "checkpoint" | "pathsAtRisk">>;
+
+export function runDir(repoRoot: string, runId: string): string {
+  return join(repoRoot, ".leash", "runs", runId);
+}
+
+export function statePath(runDirPath: string): string {
+  return join(runDirPath, "state.json");
+}
+
+export async function readRunState(runDirPath: string): Promise<RunState | undefined> {
+  try {
+    return JSON.parse(await readFile(statePath(runDirPath), "utf8")) as RunState;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw err;
+  }
+}
+
+/**
+ * Holds the state in memory and rewrites the whole file atomically on every change, so a crash
+ * leaves the last complete state behind. Calls are serialized: each write waits for the previous.
+ */
+export class RunStateStore {
+  private chain: Promise<void> = Promise.resolve();
+
+  private constructor(
+    readonly path: string,
+    private state: RunState,
+    private readonly now: () => Date,
+  ) {}
+
+  static async create(
+    runDirPath: string,
+    init: { runId: string; taskId: string; taskFile: string; pid?: number; stage?: string },
+    now: () => Date = () => new Date(),
+  ): Promise<RunStateStore> {
+    const t = now().toISOString();
+    const stage = init.stage ?? "start";
+    const store = new RunStateStore(
+      statePath(runDirPath),
+      {
+        runId: init.runId,
+        taskId: init.taskId,
+        taskFile: init.taskFile,
+        status: "running",
+        stage,
+        pid: init.pid ?? process.pid,
+        startedAt: t,
+        updatedAt: t,
+        pathsAtRisk: [],
+        stages: [{ name: stage, startedAt: t }],
+      },
+      now,
+    );
+    await store.flush();
+    return store;
+  }
+
+  static async open(
+    runDirPath: string,
+    now: () => Date = () => new Date(),
+  ): Promise<RunStateStore | undefined> {
+    const state = await readRunState(runDirPath);
+    return state ? new RunStateStore(statePath(runDirPath), state, now) : undefined;
+  }
+
+  get current(): Readonly<RunState> {
+    return this.state;
+  }
+
+  /** Closes the current stage (end time, duration) and opens `name`. */
+  enterStage(name: string, patch: RunStatePatch = {}): Promise<void> {
+    const t = this.now();
+    const stages = this.state.stages.map((s, i, all) =>
+      i === all.length - 1 && !s.endedAt ? closeStage(s, t) : s,
+    );
+    stages.push({ name, startedAt: t.toISOString() });
+    return this.update({ ...patch, stage: name, stages });
+  }
+
+  /** Adds paths to pathsAtRisk; call it BEFORE writing them so a crash mid-write is covered. */
+  addPathsAtRisk(paths: string[]): Promise<void> {
+    return this.update({ pathsAtRisk: [...new Set([...this.state.pathsAtRisk, ...paths])].sort() });
+  }
+
+  /** Sets a final status and closes the open stage. */
+  finish(status: RunStatus): Promise<void> {
+    const t = this.now();
+    const stages = this.state.stages.map((s) => (s.endedAt ? s : closeStage(s, t)));
+    return this.update({ status, stages });
+  }
+
+  update(patch: RunStatePatch & Partial<Pick<RunState, "stage" | "stages">>): Promise<void> {
+    this.state = { ...this.state, ...patch, updatedAt: this.now().toISOString() };
+    return this.flush();
+  }
+
+  private flush(): Promise<void> {
+    const snapshot = this.state;
+    // A failed write is reported to its caller only; the next update still gets its chance.
+    this.chain = this.chain.catch(() => undefined).then(() => writeJsonAtomic(this.path, snapshot));
+    return this.chain;
+  }
+}
+
+function closeStage(stage: StageRecord, at: Date): StageRecord {
+  return { ...stage, endedAt: at.toISOString(), durationMs: at.getTime() - Date.parse(stage.startedAt) };
+}

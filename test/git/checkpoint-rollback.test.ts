@@ -1,0 +1,166 @@
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { changedSinceCheckpoint } from "../../src/git/changed-since.js";
+import { createCheckpoint } from "../../src/git/checkpoint.js";
+import { rollbackToCheckpoint } from "../../src/git/rollback.js";
+import { makeTempRepo, type TempRepo } from "../helpers/git-repo.js";
+
+const NON_UTF8 = Buffer.from([0xff, 0xfe, 0x00, 0x80, 0x41, 0x0d, 0x0a]);
+const repos: TempRepo[] = [];
+afterEach(() => {
+  for (const r of repos.splice(0)) r.cleanup();
+});
+
+function repoWithFiles(): TempRepo {
+  const repo = makeTempRepo({
+    "src/crlf.txt": "line one\r\nline two\r\n",
+    "src/no-newline.txt": "no final newline",
+    "bin/raw.bin": NON_UTF8,
+    "dir with space/naïve ünïcode 文件.md": "unicode name\n",
+    ".gitattributes": "*.txt text eol=lf\n",
+    "keep.txt": "keep\n",
+  });
+  repo.git("config", "core.autocrlf", "true");
+  repos.push(repo);
+  return repo;
+}
+
+/** Everything the operator could notice besides the working files. */
+function gitState(repo: TempRepo) {
+  return {
+    head: repo.git("rev-parse", "HEAD"),
+    branch: repo.git("symbolic-ref", "HEAD"),
+    cached: repo.git("diff", "--cached"),
+    stash: repo.git("stash", "list"),
+    status: repo.git("status", "--porcelain"),
+  };
+}
+
+describe("checkpoint and rollback", () => {
+  it("restores modified, created and deleted files byte for byte and leaves index, HEAD and stash alone", async () => {
+    const repo = repoWithFiles();
+    repo.write("stashed.txt", "to stash\n");
+    repo.git("add", "stashed.txt");
+    repo.git("-c", "user.name=t", "-c", "user.email=t@t", "stash", "push", "-q");
+    repo.write("keep.txt", "staged change\n");
+    repo.git("add", "keep.txt");
+    repo.write("untracked-unrelated.log", "mine\n");
+    repo.write("src/uncommitted-crlf.txt", "dirty\r\nbytes");
+    const before = repo.snapshot();
+    const stateBefore = gitState(repo);
+
+    const cp = await createCheckpoint(repo.root, "20261125-120000-t-abcd");
+    expect(repo.git("rev-parse", cp.ref).trim()).toBe(cp.commit);
+    expect(gitState(repo)).toEqual(stateBefore);
+
+    repo.write("src/crlf.txt", "changed\n");
+    repo.write("src/no-newline.txt", "changed too\n");
+    repo.write("bin/raw.bin", Buffer.from("text now"));
+    repo.write("src/uncommitted-crlf.txt", "x");
+    rmSync(join(repo.root, "dir with space/naïve ünïcode 文件.md"));
+    repo.write("new/deep/nested/file.ts", "export {};\n");
+    repo.write("src/created.ts", "new\n");
+    writeFileSync(join(repo.root, "keep.txt"), "run touched this\n");
+
+    const changed = await changedSinceCheckpoint(repo.root, cp);
+    expect(changed).toEqual(
+      [
+        "bin/raw.bin",
+        "dir with space/naïve ünïcode 文件.md",
+        "keep.txt",
+        "new/deep/nested/file.ts",
+        "src/created.ts",
+        "src/crlf.txt",
+        "src/no-newline.txt",
+        "src/uncommitted-crlf.txt",
+      ].sort(),
+    );
+    const result = await rollbackToCheckpoint(repo.root, cp, changed);
+    expect(result).toEqual({
+      ok: true,
+      restored: [
+        "bin/raw.bin",
+        "dir with space/naïve ünïcode 文件.md",
+        "keep.txt",
+        "src/crlf.txt",
+        "src/no-newline.txt",
+        "src/uncommitted-crlf.txt",
+      ],
+      removed: ["new/deep/nested/file.ts", "src/created.ts"],
+    });
+    expect(repo.snapshot()).toEqual(before);
+    expect(existsSync(join(repo.root, "new"))).toBe(false);
+    expect(gitState(repo)).toEqual(stateBefore);
+    expect(await changedSinceCheckpoint(repo.root, cp)).toEqual([]);
+  });
+
+  it("keeps the executable bit and does not snapshot ignored files or .leash/", async () => {
+    const repo = makeTempRepo({ ".gitignore": "*.log\n", "run.sh": "#!/bin/sh\n" });
+    repos.push(repo);
+    chmodSync(join(repo.root, "run.sh"), 0o755);
+    repo.commitAll("x");
+    repo.write("debug.log", "ignored\n");
+    mkdirSync(join(repo.root, ".leash"), { recursive: true });
+    writeFileSync(join(repo.root, ".leash/lock"), "{}");
+    const cp = await createCheckpoint(repo.root, "r1");
+    const files = repo.git("ls-tree", "-r", "--name-only", cp.tree).trim().split("\n");
+    expect(files.sort()).toEqual([".gitignore", "run.sh"]);
+    repo.write("run.sh", "#!/bin/sh\necho changed\n");
+    chmodSync(join(repo.root, "run.sh"), 0o644);
+    const r = await rollbackToCheckpoint(repo.root, cp, ["run.sh"]);
+    expect(r.ok).toBe(true);
+    expect(statSync(join(repo.root, "run.sh")).mode & 0o111).not.toBe(0);
+    expect(repo.read("run.sh").toString()).toBe("#!/bin/sh\n");
+  });
+
+  it("keeps directories that existed at the checkpoint and reports a path it could not restore", async () => {
+    const repo = makeTempRepo({ "a/b.txt": "b\n" });
+    repos.push(repo);
+    const cp = await createCheckpoint(repo.root, "r2");
+    repo.write("a/new.txt", "n\n");
+    rmSync(join(repo.root, "a/b.txt"));
+    const r = await rollbackToCheckpoint(repo.root, cp, ["a/new.txt"]);
+    expect(r).toEqual({ ok: true, restored: [], removed: ["a/new.txt"] });
+    expect(existsSync(join(repo.root, "a"))).toBe(true);
+    expect(await rollbackToCheckpoint(repo.root, cp, ["a/b.txt"])).toEqual({
+      ok: true,
+      restored: ["a/b.txt"],
+      removed: [],
+    });
+    await expect(rollbackToCheckpoint(repo.root, cp, ["../escape"])).rejects.toMatchObject({
+      code: "git.bad_path",
+    });
+  });
+});
+
+describe("rollback when the run reshaped directories", () => {
+  it("replaces a file or symlink that took a checkpoint directory's place, never writing through the link", async () => {
+    const outside = makeTempRepo({ "victim.txt": "outside\n" });
+    const repo = makeTempRepo({ "a/b.txt": "b\n", "src/x.ts": "x\n" });
+    repos.push(repo, outside);
+    const cp = await createCheckpoint(repo.root, "r3");
+    rmSync(join(repo.root, "a"), { recursive: true });
+    repo.write("a", "now a file\n");
+    rmSync(join(repo.root, "src"), { recursive: true });
+    symlinkSync(outside.root, join(repo.root, "src"));
+    const changed = await changedSinceCheckpoint(repo.root, cp);
+    expect(changed).toEqual(["a", "a/b.txt", "src", "src/x.ts"]);
+    const r = await rollbackToCheckpoint(repo.root, cp, [...changed, "src/victim.txt"]);
+    expect(r.ok).toBe(true);
+    expect(repo.read("a/b.txt").toString()).toBe("b\n");
+    expect(repo.read("src/x.ts").toString()).toBe("x\n");
+    expect(lstatSync(join(repo.root, "src")).isDirectory()).toBe(true);
+    expect(outside.read("victim.txt").toString()).toBe("outside\n");
+    expect(existsSync(join(outside.root, "x.ts"))).toBe(false);
+  });
+});

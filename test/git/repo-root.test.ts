@@ -1,0 +1,58 @@
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { ensureLeashExcluded } from "../../src/git/exclude.js";
+import { findRepoRoot } from "../../src/git/repo-root.js";
+import { makeTempRepo, type TempRepo } from "../helpers/git-repo.js";
+
+const repos: TempRepo[] = [];
+afterEach(() => {
+  for (const r of repos.splice(0)) r.cleanup();
+});
+
+describe("findRepoRoot", () => {
+  it("finds the top from a subdirectory", async () => {
+    const r = makeTempRepo({ "a/b/c.txt": "c\n" });
+    repos.push(r);
+    expect(await findRepoRoot(join(r.root, "a", "b"))).toBe(realpathSync(r.root));
+  });
+
+  it("refuses a directory outside any work tree", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "leash-nogit-"));
+    try {
+      await expect(findRepoRoot(dir)).rejects.toMatchObject({ code: "git.not_a_repo" });
+      await expect(findRepoRoot(join(dir, "missing"))).rejects.toMatchObject({ code: "git.not_a_repo" });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("ensureLeashExcluded", () => {
+  it("adds .leash/ once, keeps existing lines, and makes .leash invisible to git status", async () => {
+    const r = makeTempRepo({ "f.txt": "f\n" });
+    repos.push(r);
+    const file = join(r.root, ".git", "info", "exclude");
+    mkdirSync(join(r.root, ".git", "info"), { recursive: true });
+    writeFileSync(file, "*.tmp");
+    await ensureLeashExcluded(r.root);
+    await ensureLeashExcluded(r.root);
+    expect(readFileSync(file, "utf8")).toBe("*.tmp\n.leash/\n");
+    r.write(".leash/runs/x/state.json", "{}");
+    expect(r.git("status", "--porcelain")).toBe("");
+  });
+
+  it("writes to the common git dir from a linked worktree", async () => {
+    const r = makeTempRepo({ "f.txt": "f\n" });
+    repos.push(r);
+    const wt = join(r.root, "..", `${r.root.split("/").pop()}-wt`);
+    r.git("worktree", "add", "-q", wt);
+    try {
+      await ensureLeashExcluded(wt);
+      expect(readFileSync(join(r.root, ".git", "info", "exclude"), "utf8")).toContain(".leash/\n");
+    } finally {
+      rmSync(wt, { recursive: true, force: true });
+    }
+  });
+});
