@@ -1,0 +1,93 @@
+import { runGit } from "../exec/run-git.js";
+import { gitApplyCheck, gitApplyWorkingTree } from "./git-apply.js";
+import { readRepoFile } from "./read-repo-file.js";
+import type { FilePatch, ParsedPatch } from "./types.js";
+import { pathsOf } from "./types.js";
+
+export interface ApplyInput {
+  repoRoot: string;
+  /** The normalized diff from `formatPatch`, exactly what was checked. */
+  diffText: string;
+  patch: ParsedPatch;
+  /** Restores the checkpoint; called on any failure after git was asked to write. */
+  rollback: () => Promise<void>;
+}
+
+export interface Diffstat {
+  files: number;
+  added: number;
+  removed: number;
+}
+
+export type ApplyResult =
+  | { ok: true; touched: string[]; diffstat: Diffstat }
+  | { ok: false; stage: "check" | "apply" | "verify"; reason: string };
+
+/** A file whose hunks remove and add the same lines changes no byte; it is not expected to move. */
+function isNoOp(file: FilePatch): boolean {
+  if (file.kind !== "modify") return false;
+  return file.hunks.every((h) => {
+    const removed = h.lines.filter((l) => l.op !== "+").map((l) => `${l.text}${l.noNewline}`);
+    const added = h.lines.filter((l) => l.op !== "-").map((l) => `${l.text}${l.noNewline}`);
+    return removed.join("\n") === added.join("\n");
+  });
+}
+
+async function statusEntries(repoRoot: string): Promise<Set<string>> {
+  const res = await runGit(["status", "--porcelain", "-z", "--untracked-files=all"], { cwd: repoRoot });
+  return new Set(
+    res.stdout
+      .toString("utf8")
+      .split("\0")
+      .filter((e) => e !== ""),
+  );
+}
+
+/** Checks, applies to the working tree, then verifies that exactly the patch's files changed. */
+export async function applyPatch(input: ApplyInput): Promise<ApplyResult> {
+  const { repoRoot, diffText, patch } = input;
+  const check = await gitApplyCheck(repoRoot, diffText);
+  if (!check.ok) return { ok: false, stage: "check", reason: check.reason };
+  const paths = [...new Set(patch.files.flatMap(pathsOf))];
+  const before = new Map(paths.map((p) => [p, readRepoFile(repoRoot, p)]));
+  const statusBefore = await statusEntries(repoRoot);
+  const failAfterWrite = async (stage: "apply" | "verify", reason: string): Promise<ApplyResult> => {
+    try {
+      await input.rollback();
+    } catch (error) {
+      return { ok: false, stage, reason: `${reason}; rollback failed: ${String(error)}` };
+    }
+    return { ok: false, stage, reason };
+  };
+  const applied = await gitApplyWorkingTree(repoRoot, diffText);
+  if (!applied.ok) return failAfterWrite("apply", applied.reason);
+  const changed = paths.filter((p) => !sameBytes(before.get(p) ?? null, readRepoFile(repoRoot, p)));
+  const expected = new Set(patch.files.filter((f) => !isNoOp(f)).flatMap(pathsOf));
+  const missing = [...expected].filter((p) => !changed.includes(p));
+  const strays = [...(await statusEntries(repoRoot))]
+    .filter((e) => !statusBefore.has(e))
+    .map((e) => (e.length > 3 && e[2] === " " ? e.slice(3) : e))
+    .filter((p) => !expected.has(p));
+  if (missing.length > 0 || strays.length > 0) {
+    const parts = [
+      missing.length > 0 ? `unchanged: ${missing.join(", ")}` : "",
+      strays.length > 0 ? `unexpected: ${strays.join(", ")}` : "",
+    ].filter(Boolean);
+    return failAfterWrite("verify", `the changed files differ from the patch's files (${parts.join("; ")})`);
+  }
+  const lines = patch.files.flatMap((f) => f.hunks.flatMap((h) => h.lines));
+  return {
+    ok: true,
+    touched: changed.sort(),
+    diffstat: {
+      files: patch.files.length,
+      added: lines.filter((l) => l.op === "+").length,
+      removed: lines.filter((l) => l.op === "-").length,
+    },
+  };
+}
+
+function sameBytes(a: Buffer | null, b: Buffer | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.equals(b);
+}
