@@ -1,7 +1,144 @@
-import type { ExitCode } from "../errors.js";
+import { resolve } from "node:path";
+import { openLedger } from "../budget/ledger/open.js";
+import { countTokens } from "../budget/tokens.js";
+import { loadConfig } from "../config/load.js";
+import type { RunReport } from "../engine/report-types.js";
+import type { RunInput } from "../engine/run-input.js";
+import { EXIT, type ExitCode, InputError } from "../errors.js";
+import { createCommandRunner } from "../exec/command-runner.js";
+import { checkNewBranchName } from "../git/commit-paths.js";
+import { resolveProvider } from "../providers/resolve-provider.js";
+import { renderReport } from "../report/render.js";
+import { newRunId } from "../report/run-id.js";
+import { loadTask } from "../task/load.js";
+import type { ResolvedTask } from "../task/schema.js";
 import type { CliContext } from "./context.js";
-import { notBuilt } from "./not-built.js";
+import { createProgress } from "./progress.js";
+import { runSession } from "./run-session.js";
+import { expandTaskArgs } from "./task-args.js";
 
-export async function runCommand(_ctx: CliContext): Promise<ExitCode> {
-  return notBuilt("run");
+export interface RunOptions {
+  provider?: "fake" | "openai";
+  config?: string;
+  json?: boolean;
+  commit?: boolean;
+  branch?: string;
+  approve?: string[];
+  maxUsd?: number;
+  concurrency?: number;
+  keepWorktrees?: boolean;
+  allowDirty?: boolean;
+  record?: string;
+  replay?: string;
+}
+
+/** Exit code of several runs: the most serious one wins (internal > invalid > operator > blocked > not accepted). */
+const SEVERITY: ExitCode[] = [
+  EXIT.accepted,
+  EXIT.notAccepted,
+  EXIT.blocked,
+  EXIT.needsOperator,
+  EXIT.invalidInput,
+  EXIT.internal,
+];
+
+export function worstExit(codes: ExitCode[]): ExitCode {
+  return codes.reduce<ExitCode>(
+    (worst, c) => (SEVERITY.indexOf(c) > SEVERITY.indexOf(worst) ? c : worst),
+    EXIT.accepted,
+  );
+}
+
+export async function runCommand(
+  ctx: CliContext,
+  taskArgs: string[],
+  options: RunOptions,
+): Promise<ExitCode> {
+  if (options.commit && options.branch) {
+    throw new InputError("cli.commit_and_branch", "--commit and --branch cannot be used together", {
+      hint: "--commit commits on the current branch; --branch NAME commits on a new branch",
+    });
+  }
+  if (options.maxUsd !== undefined && !(options.maxUsd >= 0)) {
+    throw new InputError("cli.max_usd", "--max-usd must be a number >= 0", { hint: "e.g. --max-usd 0.25" });
+  }
+  const loaded = await loadConfig({ cwd: ctx.cwd, configPath: options.config });
+  const { config, repoRoot } = loaded;
+  const files = expandTaskArgs(ctx.cwd, taskArgs);
+  // Every task is validated before anything runs: a typo in the fifth file must not strand four runs.
+  const tasks: ResolvedTask[] = [];
+  for (const file of files) tasks.push(await loadTask(file, loaded, { maxUsd: options.maxUsd }));
+  const providerName = options.replay ? "fake" : (options.provider ?? config.provider.default);
+  const countO200k = (text: string) => countTokens(text, "o200k_base");
+  const providerFor = (task: ResolvedTask) =>
+    resolveProvider(
+      providerName,
+      config,
+      process.env,
+      {
+        responses: task.fakeResponses,
+        countTokens: countO200k,
+        replayFile: options.replay && resolve(ctx.cwd, options.replay),
+      },
+      { recordFile: options.record && resolve(ctx.cwd, options.record) },
+    );
+  for (const task of tasks) providerFor(task); // the gate refuses before any lock, checkpoint or ledger write
+  if (options.branch) await checkNewBranchName(repoRoot, options.branch);
+  if ((options.concurrency ?? 1) > 1 && tasks.length > 1) {
+    const { runConcurrently } = await import("./run-concurrent.js");
+    return runConcurrently(ctx, { loaded, tasks, providerFor, providerName, options });
+  }
+
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once("SIGINT", onSigint);
+  const ledger = await openLedger(resolve(repoRoot, config.ledger.path));
+  const runner = createCommandRunner({
+    commands: config.commands,
+    maxOutputBytes: config.limits.max_validator_output_bytes,
+    sandboxDefault: config.sandbox.default,
+  });
+  const reports: RunReport[] = [];
+  try {
+    for (const task of tasks) {
+      if (controller.signal.aborted) break;
+      const runId = newRunId(task.id);
+      const progress = createProgress(ctx, task.id, runId);
+      const input: RunInput = {
+        runId,
+        task,
+        config,
+        providerName,
+        approvals: options.approve ?? [],
+        delivery: options.branch
+          ? { kind: "branch", name: tasks.length > 1 ? `${options.branch}/${task.id}` : options.branch }
+          : options.commit
+            ? { kind: "commit" }
+            : { kind: "working_tree" },
+        signal: controller.signal,
+      };
+      const report = await runSession(
+        {
+          loaded,
+          workTree: repoRoot,
+          ledger,
+          provider: providerFor(task),
+          runner,
+          allowDirty: Boolean(options.allowDirty),
+          onStage: progress.stage,
+        },
+        input,
+      );
+      progress.done();
+      reports.push(report);
+      const human = renderReport(report, { color: ctx.color });
+      if (options.json) ctx.err(human);
+      else if (!ctx.quiet || report.exitCode !== 0) ctx.out(human);
+    }
+  } finally {
+    process.off("SIGINT", onSigint);
+    ledger.close();
+  }
+  if (options.json) ctx.out(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2));
+  return worstExit(reports.map((r) => r.exitCode));
 }

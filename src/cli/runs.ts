@@ -1,7 +1,47 @@
-import type { ExitCode } from "../errors.js";
+import { EXIT, type ExitCode } from "../errors.js";
+import { findRepoRoot } from "../git/repo-root.js";
+import { usd } from "../report/render.js";
+import { listRuns } from "../report/run-history.js";
 import type { CliContext } from "./context.js";
-import { notBuilt } from "./not-built.js";
 
-export async function runsCommand(_ctx: CliContext): Promise<ExitCode> {
-  return notBuilt("runs");
+/** `leash runs`: one line a run, oldest first. */
+export async function runsCommand(ctx: CliContext, options: { json?: boolean }): Promise<ExitCode> {
+  const repoRoot = await findRepoRoot(ctx.cwd);
+  const rows = listRuns(repoRoot).map((r) => ({
+    id: r.runId,
+    task: r.report?.taskId ?? r.state?.taskId ?? "?",
+    status: r.report?.status ?? r.state?.status ?? "unknown",
+    rolePath: r.report?.rolePath.join(" → ") ?? "",
+    attempts: r.report?.attempts.length ?? 0,
+    costUsd: r.report?.totals.actualUsd ?? 0,
+    durationS: r.report ? r.report.durationMs / 1000 : null,
+    date: r.report?.startedAt ?? r.state?.startedAt ?? "",
+  }));
+  if (options.json) {
+    ctx.out(JSON.stringify(rows, null, 2));
+    return EXIT.accepted;
+  }
+  if (rows.length === 0) {
+    ctx.out("no runs yet (leash run TASK starts one)");
+    return EXIT.accepted;
+  }
+  const header = ["run", "task", "status", "role path", "attempts", "cost", "duration", "date"];
+  const table = rows.map((r) => [
+    r.id,
+    r.task,
+    r.status,
+    r.rolePath,
+    String(r.attempts),
+    usd(r.costUsd),
+    r.durationS === null ? "-" : `${r.durationS.toFixed(1)} s`,
+    r.date.replace("T", " ").slice(0, 19),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => (row[i] ?? "").length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join("  ")
+      .trimEnd();
+  ctx.out([line(header), ...table.map(line)].join("\n"));
+  return EXIT.accepted;
 }

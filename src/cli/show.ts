@@ -1,7 +1,80 @@
-import type { ExitCode } from "../errors.js";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { EXIT, type ExitCode } from "../errors.js";
+import { findRepoRoot } from "../git/repo-root.js";
+import { renderReport } from "../report/render.js";
+import { findRun } from "../report/run-history.js";
 import type { CliContext } from "./context.js";
-import { notBuilt } from "./not-built.js";
 
-export async function showCommand(_ctx: CliContext): Promise<ExitCode> {
-  return notBuilt("show");
+/** `leash show RUN`: the report, every attempt's patch and failures, convergence and escalation. */
+export async function showCommand(
+  ctx: CliContext,
+  id: string,
+  options: { json?: boolean },
+): Promise<ExitCode> {
+  const repoRoot = await findRepoRoot(ctx.cwd);
+  const run = findRun(repoRoot, id);
+  if (!run.report) {
+    if (options.json) ctx.out(JSON.stringify({ runId: run.runId, state: run.state ?? null }, null, 2));
+    else
+      ctx.out(
+        `run ${run.runId} has no report (status ${run.state?.status ?? "unknown"}, stage ${run.state?.stage ?? "?"}); if it crashed, run \`leash recover\``,
+      );
+    return EXIT.accepted;
+  }
+  if (options.json) {
+    const convergence = readOptional(join(run.dir, "convergence.json"));
+    const escalation = readOptional(join(run.dir, "escalation.json"));
+    ctx.out(
+      JSON.stringify(
+        {
+          report: run.report,
+          convergence: convergence && JSON.parse(convergence),
+          escalation: escalation && JSON.parse(escalation),
+        },
+        null,
+        2,
+      ),
+    );
+    return EXIT.accepted;
+  }
+  const parts = [renderReport(run.report, { color: ctx.color })];
+  for (const a of run.report.attempts) {
+    parts.push(
+      `\n── attempt ${a.attempt} (${a.role}, ${a.model}): ${a.outcome}${a.verdict ? ` → ${a.verdict.verdict}` : ""}`,
+    );
+    if (a.verdict) parts.push(...a.verdict.reasons.map((r) => `   ${r}`));
+    if (a.reason) parts.push(indent(a.reason.length > 4000 ? `${a.reason.slice(0, 4000)}\n…` : a.reason));
+    if (a.patchText) parts.push(`   patch (${a.patchFile ?? ""}):`, indent(a.patchText));
+    for (const v of a.validators) {
+      parts.push(
+        `   validator ${v.name}: ${v.passed ? "passed" : "failed"} (exit ${v.exitCode ?? "signal"}, ${v.durationMs} ms)`,
+      );
+      parts.push(...v.failures.map((f) => `     ✗ ${f}`));
+    }
+    for (const c of a.calls) {
+      parts.push(
+        `   call ${c.model} ${c.requestedTier}→${c.actualTier ?? "-"}: projected $${c.projectedUsd.toFixed(4)}, actual $${c.actualUsd.toFixed(4)}${c.error ? ` (${c.error})` : ""}`,
+      );
+    }
+  }
+  const convergence = readOptional(join(run.dir, "convergence.json"));
+  if (convergence) {
+    const trend = (JSON.parse(convergence) as { trend?: string[] }).trend ?? [];
+    parts.push(`\nconvergence trend: ${trend.join(" → ") || "(no failed attempts)"}`);
+  }
+  if (run.report.escalationFile) parts.push(`escalation packet: ${run.report.escalationFile}`);
+  ctx.out(parts.join("\n"));
+  return EXIT.accepted;
+}
+
+function readOptional(path: string): string | undefined {
+  return existsSync(path) ? readFileSync(path, "utf8") : undefined;
+}
+
+function indent(text: string): string {
+  return text
+    .split("\n")
+    .map((l) => `     ${l}`)
+    .join("\n");
 }

@@ -1,0 +1,77 @@
+import { blockedError } from "../../budget/blocked.js";
+import type { Ledger } from "../../budget/ledger/contract.js";
+import { checkCallLimits } from "../../budget/limits.js";
+import { actualCostUsd, priceFor, projectCostUsd } from "../../budget/pricing.js";
+import { countTokens, encodingFor, estimateRequestTokens } from "../../budget/tokens.js";
+import type { LeashConfig } from "../../config/schema.js";
+import type { BudgetPort } from "../../engine/ports.js";
+import { InternalError } from "../../errors.js";
+import { outputJsonSchema } from "../../providers/output-json-schema.js";
+import type { ResolvedTask } from "../../task/schema.js";
+
+/** The engine's budget port over the real pricing table, tokenizer, limits and SQLite ledger. */
+export function createBudgetPort(
+  config: LeashConfig,
+  task: ResolvedTask,
+  /** Null for the dry run (`leash plan`): pricing and estimates only, never a reservation. */
+  ledger: Ledger | null,
+  meta: { provider: string; pid: number },
+): BudgetPort {
+  const limits = {
+    ...config.limits,
+    max_input_tokens_per_call: task.limits.maxInputTokensPerCall,
+    max_output_tokens_per_call: task.limits.maxOutputTokensPerCall,
+    max_context_chars_per_call: task.limits.maxContextCharsPerCall,
+    max_patch_bytes: task.limits.maxPatchBytes,
+    max_runtime_s_per_task: task.budget.maxRuntimeS,
+  };
+  return {
+    price: (model, tier) => priceFor(config.pricing, model, tier),
+    projectedUsd: (inputTokens, maxOutputTokens, price) =>
+      projectCostUsd({ inputTokens, maxOutputTokens }, price),
+    actualUsd: (usage, price) => actualCostUsd(usage, price),
+    reserve(ask) {
+      if (ledger === null) throw new InternalError("budget.no_ledger", "a dry run cannot reserve budget");
+      const result = ledger.reserve({
+        project: config.project,
+        runId: ask.runId,
+        taskId: ask.taskId,
+        attempt: ask.attempt,
+        role: ask.role,
+        provider: meta.provider,
+        model: ask.model,
+        requestedTier: ask.requestedTier,
+        reasoningEffort: ask.reasoningEffort,
+        estimatedInputTokens: ask.estimatedInputTokens,
+        estimatedCachedTokens: 0,
+        estimatedOutputTokens: ask.maxOutputTokens,
+        estimatedReasoningTokens: 0,
+        projectedUsd: ask.projectedUsd,
+        pid: meta.pid,
+        budgets: {
+          taskUsd: ask.taskBudgetUsd,
+          roleUsd: config.budget.role_budgets_usd[ask.role],
+          projectUsd: config.budget.project_total_budget_usd,
+        },
+      });
+      if (!result.ok)
+        throw blockedError(result, { task: ask.taskId, role: ask.role, project: config.project });
+      return String(result.id);
+    },
+    settle: (id, usage, actualModel, actualTier, actualUsd) =>
+      ledger?.settle(Number(id), { usage, actualModel, actualTier, actualUsd, status: "settled" }),
+    settleAtProjected: (id, reason) => ledger?.settleAtProjected(Number(id), reason),
+    release: (id, error) => ledger?.release(Number(id), error),
+    checkCallLimits: (figures) => checkCallLimits(figures, limits),
+    countTokens: (text, model) => countTokens(text, encodingFor(config.pricing, model)),
+    estimateRequestTokens: (request, model) =>
+      estimateRequestTokens(
+        {
+          instructions: request.instructions,
+          input: request.input,
+          schemaText: JSON.stringify(outputJsonSchema(request.wantedOutput)),
+        },
+        encodingFor(config.pricing, model),
+      ),
+  };
+}

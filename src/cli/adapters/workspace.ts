@@ -1,0 +1,141 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import picomatch from "picomatch";
+import type { PatchRefusalInfo, PreparedPatchInfo, WorkspacePort } from "../../engine/ports.js";
+import { InternalError } from "../../errors.js";
+import { runGit } from "../../exec/run-git.js";
+import { changedSinceCheckpoint } from "../../git/changed-since.js";
+import type { Checkpoint } from "../../git/checkpoint.js";
+import { commitPaths } from "../../git/commit-paths.js";
+import { splitNul } from "../../git/git-call.js";
+import { rollbackToCheckpoint } from "../../git/rollback.js";
+import { readTree } from "../../git/scan-worktree.js";
+import { applyPatch } from "../../patch/apply-patch.js";
+import { preparePatch } from "../../patch/prepare-patch.js";
+import type { SafetyPolicy } from "../../patch/safety/types.js";
+import type { RunStateStore } from "../../report/state.js";
+
+export interface WorkspaceOptions {
+  repoRoot: string;
+  checkpoint: Checkpoint;
+  policy: SafetyPolicy;
+  forbiddenGlobs: string[];
+  state: RunStateStore;
+  tag: string;
+}
+
+/** The engine's view of the repository: reads, patch checks, apply, rollback and commit. */
+export function createWorkspace(options: WorkspaceOptions): WorkspacePort {
+  const { repoRoot, checkpoint } = options;
+  return {
+    ...createRepoReader(repoRoot, options.forbiddenGlobs),
+    async preparePatch(output) {
+      const result = await preparePatch(output, { repoRoot, policy: options.policy });
+      return toInfo(result);
+    },
+    async markAtRisk(paths) {
+      await options.state.addPathsAtRisk(paths);
+    },
+    async apply(patch) {
+      const result = await applyPatch({
+        repoRoot,
+        diffText: patch.diffText,
+        patch: patch.parsed,
+        rollback: async () => {
+          await this.rollback(patch.files);
+        },
+      });
+      return result.ok
+        ? { ok: true, touched: result.touched }
+        : { ok: false, stage: result.stage, reason: result.reason };
+    },
+    async rollback(paths) {
+      const result = await rollbackToCheckpoint(repoRoot, checkpoint, paths);
+      if (!result.ok) {
+        throw new InternalError(
+          "git.rollback_mismatch",
+          `rollback could not restore: ${result.mismatches.join(", ")}`,
+          {
+            hint: `inspect these files; the checkpoint is ${checkpoint.ref}`,
+          },
+        );
+      }
+    },
+    async unexpectedChanges(patchFiles) {
+      const [changed, then] = await Promise.all([
+        changedSinceCheckpoint(repoRoot, checkpoint),
+        readTree(repoRoot, checkpoint.tree),
+      ]);
+      const allowed = picomatch(options.policy.allowedGlobs, { dot: true });
+      return changed.filter((p) => !patchFiles.includes(p) && (then.has(p) || allowed(p)));
+    },
+    async commit(files, message, branch) {
+      const committed = await commitPaths(repoRoot, files, message, { branch, tag: options.tag });
+      // A new branch carries the change; the operator's checkout goes back to how it was.
+      if (branch !== undefined) await this.rollback(files);
+      return committed;
+    },
+  };
+}
+
+/** Read-only access to the repository as the engine may see it: never a forbidden or outside path. */
+export function createRepoReader(
+  repoRoot: string,
+  forbiddenGlobs: string[],
+): Pick<WorkspacePort, "repoRoot" | "readFile" | "expandGlobs"> {
+  const forbidden = picomatch(forbiddenGlobs, { dot: true, nocase: true });
+  const inside = (path: string) => !path.startsWith("/") && !path.split("/").includes("..");
+  return {
+    repoRoot,
+    async readFile(path) {
+      if (!inside(path) || forbidden(path)) return null;
+      try {
+        return await readFile(join(repoRoot, path));
+      } catch {
+        return null;
+      }
+    },
+    async expandGlobs(globs) {
+      if (globs.length === 0) return [];
+      const listed = await runGit(["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
+        cwd: repoRoot,
+      });
+      const match = picomatch(globs, { dot: true });
+      const files = splitNul(listed.stdout).filter(
+        (p) => match(p) && !forbidden(p) && !p.startsWith(".leash/"),
+      );
+      return [...new Set(files)].sort();
+    },
+  };
+}
+
+type PrepareResult = Awaited<ReturnType<typeof preparePatch>>;
+
+function toInfo(result: PrepareResult): PreparedPatchInfo | PatchRefusalInfo {
+  const repairs = (result.repairs ?? []).map((r) => ({
+    kind: r.kind,
+    file: r.file,
+    detail: `${r.from} → ${r.to}`,
+  }));
+  if (!result.ok)
+    return { ok: false, stage: result.stage, code: result.code, reason: result.reason, repairs };
+  return {
+    ok: true,
+    parsed: result.patch,
+    diffText: result.diffText,
+    files: result.files,
+    repairs,
+    diffstat: diffstatOf(result.diffText, result.files.length),
+    bytes: Buffer.byteLength(result.diffText),
+  };
+}
+
+function diffstatOf(diffText: string, files: number): { files: number; added: number; removed: number } {
+  let added = 0;
+  let removed = 0;
+  for (const line of diffText.split("\n")) {
+    if (line.startsWith("+") && !line.startsWith("+++ ")) added++;
+    else if (line.startsWith("-") && !line.startsWith("--- ")) removed++;
+  }
+  return { files, added, removed };
+}

@@ -1,0 +1,55 @@
+import { buildContext } from "../context/build-context.js";
+import { BlockedError } from "../errors.js";
+import type { RouteChoice } from "../routing/route.js";
+import type { ResolvedTask } from "../task/schema.js";
+import type { Feedback } from "./attempt.js";
+import type { EnginePorts } from "./ports.js";
+
+/**
+ * The prompt of one attempt: the goal, the allowed files (numbered, editable), context files,
+ * and what went wrong last time. Blocks (exit 3) when even the allowed files do not fit.
+ */
+export async function buildAttemptContext(
+  ports: {
+    workspace: Pick<EnginePorts["workspace"], "readFile" | "expandGlobs">;
+    budget: Pick<EnginePorts["budget"], "countTokens">;
+  },
+  task: ResolvedTask,
+  route: Pick<RouteChoice, "output" | "model">,
+  feedback: Feedback | undefined,
+) {
+  const allowed = await ports.workspace.expandGlobs(task.allowedFiles);
+  const contextOnly = (await ports.workspace.expandGlobs(task.contextFiles)).filter(
+    (p) => !allowed.includes(p),
+  );
+  const read = async (path: string) => ({ path, content: await ports.workspace.readFile(path) });
+  const files = await Promise.all([...allowed, ...contextOnly].map(read));
+  const last = feedback?.fromAttempt;
+  const built = buildContext({
+    task,
+    output: route.output,
+    limits: {
+      maxContextChars: task.limits.maxContextCharsPerCall,
+      maxInputTokens: task.limits.maxInputTokensPerCall,
+    },
+    files,
+    feedback: last && {
+      attempt: last.attempt,
+      previousPatch: last.patchText,
+      validatorFailures: last.outcome === "validators_failed" ? last.reason : undefined,
+      parseOrSafetyReason: last.outcome === "validators_failed" ? undefined : last.reason,
+      diagnosis: feedback?.diagnosis,
+    },
+    encodingCount: (text: string) => ports.budget.countTokens(text, route.model),
+  });
+  if (!built.ok) {
+    throw new BlockedError(
+      "budget.context_does_not_fit",
+      `blocked: the goal and the allowed files alone need ${built.chars} chars / ${built.tokens} tokens; the limits are ${built.limitChars} chars / ${built.limitTokens} tokens per call`,
+      {
+        hint: "narrow allowed_files, or raise limits.max_context_chars_per_call / max_input_tokens_per_call in leash.yaml",
+      },
+    );
+  }
+  return built;
+}

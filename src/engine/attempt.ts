@@ -1,0 +1,212 @@
+import type { Diagnosis } from "../providers/model-output.js";
+import type { RouteChoice } from "../routing/route.js";
+import { buildAttemptContext } from "./attempt-context.js";
+import { guardedCall } from "./guarded-call.js";
+import type { EnginePorts, ValidatorRun } from "./ports.js";
+import type { AttemptRecord, ValidatorSummary } from "./report-types.js";
+import type { RunInput } from "./run-input.js";
+import type { RunRecord } from "./run-record.js";
+
+/** What the next attempt is told about the last one. */
+export interface Feedback {
+  fromAttempt: AttemptRecord;
+  diagnosis?: Diagnosis;
+}
+
+/**
+ * One builder attempt: context → guarded call → parse → safety → apply → validators.
+ * Leaves the working tree either with an accepted patch or exactly at the checkpoint.
+ */
+export async function runAttempt(
+  ports: EnginePorts,
+  input: RunInput,
+  record: RunRecord,
+  route: RouteChoice,
+  n: number,
+  feedback: Feedback | undefined,
+  atRisk: Set<string>,
+): Promise<AttemptRecord> {
+  const { task } = input;
+  const started = ports.now();
+  const attempt: AttemptRecord = {
+    attempt: n,
+    role: route.role,
+    model: route.model,
+    outcome: "provider_failed",
+    calls: [],
+    repairs: [],
+    filesTouched: [],
+    validators: [],
+    durationMs: 0,
+  };
+  record.attempts.push(attempt);
+  const done = () => {
+    attempt.durationMs = Math.round(ports.now() - started);
+    return attempt;
+  };
+
+  record.stage(`attempt ${n}: context`);
+  const context = await buildAttemptContext(ports, input.task, route, feedback);
+  ports.recorder.writeArtifact(`attempts/${n}/prompt.txt`, `${context.instructions}\n\n${context.input}`);
+
+  record.stage(`attempt ${n}: call`);
+  const result = await guardedCall(
+    ports,
+    {
+      role: route.role,
+      model: route.model,
+      instructions: context.instructions,
+      input: context.input,
+      wantedOutput: "patch",
+      maxOutputTokens: task.limits.maxOutputTokensPerCall,
+      reasoningEffort: route.reasoningEffort,
+      serviceTier: route.serviceTier,
+      timeoutMs: timeoutFor(input, route.serviceTier),
+      signal: input.signal,
+      taskId: task.id,
+      attempt: n,
+    },
+    {
+      runId: input.runId,
+      taskBudgetUsd: task.budget.maxUsd,
+      fallbackTier: route.fallbackTier ?? route.serviceTier,
+      maxRetries: input.config.provider.openai.max_retries,
+      baseDelayMs: 500,
+      startedAtMs: record.startedAt,
+      contextChars: context.chars,
+    },
+  );
+  attempt.calls.push(...result.calls);
+  if (!result.ok) {
+    attempt.outcome = "provider_failed";
+    attempt.code = `provider.${result.error.kind}`;
+    attempt.reason =
+      result.error.kind === "truncated"
+        ? "your previous answer was cut off at the output limit; send a smaller patch"
+        : `the provider call failed: ${result.error.kind}: ${result.error.message}`;
+    if (result.error.extra.rawText)
+      ports.recorder.writeArtifact(`attempts/${n}/response.txt`, result.error.extra.rawText);
+    return done();
+  }
+  const response = result.response;
+  ports.recorder.writeArtifact(`attempts/${n}/response.txt`, response.rawText);
+  const output = response.output;
+  if (output === null || (output.kind !== "unified_diff" && output.kind !== "edits")) {
+    attempt.outcome = "parse_failed";
+    attempt.code = "output.parse";
+    attempt.reason =
+      output === null
+        ? (response.parseError ?? "the output could not be read")
+        : `a patch was asked for, but the answer was a ${output.kind}`;
+    return done();
+  }
+
+  record.stage(`attempt ${n}: patch`);
+  const prepared = await ports.workspace.preparePatch(output);
+  attempt.repairs = prepared.repairs;
+  if (!prepared.ok) {
+    attempt.outcome = prepared.stage === "parse" ? "parse_failed" : "refused";
+    attempt.code = prepared.code;
+    attempt.reason = prepared.reason;
+    ports.recorder.emit("patch", "refused", {
+      attempt: n,
+      stage: prepared.stage,
+      code: prepared.code,
+      reason: prepared.reason,
+    });
+    return done();
+  }
+  attempt.patchFile = ports.recorder.writeArtifact(`attempts/${n}/patch.diff`, prepared.diffText);
+  attempt.patchText = prepared.diffText;
+  attempt.diffstat = prepared.diffstat;
+  attempt.filesTouched = prepared.files;
+
+  record.stage(`attempt ${n}: apply`);
+  for (const path of prepared.files) atRisk.add(path);
+  await ports.workspace.markAtRisk([...atRisk]);
+  const applied = await ports.workspace.apply(prepared);
+  if (!applied.ok) {
+    attempt.outcome = "apply_failed";
+    attempt.code = `apply.${applied.stage}`;
+    attempt.reason = applied.reason;
+    await ports.workspace.rollback([...atRisk]);
+    atRisk.clear();
+    return done();
+  }
+
+  record.stage(`attempt ${n}: validate`);
+  const validatorRuns = await ports.runValidators(task.validators, input.signal);
+  const safety = await patchSafetyCheck(ports, prepared.files);
+  const runs = [...validatorRuns, safety];
+  // What a validator changed outside the patch is put back too when the attempt is rolled back.
+  for (const f of safety.failures) if (f.file) atRisk.add(f.file);
+  attempt.validators = runs.map(
+    (r): ValidatorSummary => ({
+      name: r.name,
+      passed: r.passed,
+      exitCode: r.exitCode,
+      timedOut: r.timedOut,
+      durationMs: Math.round(r.durationMs),
+      failureCount: r.failures.length,
+      failures: r.failures.slice(0, 20).map((f) => f.raw),
+    }),
+  );
+  for (const r of runs) ports.recorder.writeArtifact(`attempts/${n}/validators/${r.name}.txt`, r.output);
+  ports.recorder.emit("validate", "done", {
+    attempt: n,
+    results: attempt.validators.map((v) => [v.name, v.passed]),
+  });
+  const complete = runs.length === task.validators.length + 1 && !input.signal?.aborted;
+  if (complete && runs.every((r) => r.passed)) {
+    attempt.outcome = "accepted";
+    return done();
+  }
+  attempt.outcome = "validators_failed";
+  attempt.reason = failureText(runs);
+  attempt.failureSignatures = runs.flatMap((r) => r.failures);
+  record.stage(`attempt ${n}: rollback`);
+  await ports.workspace.rollback([...atRisk]);
+  atRisk.clear();
+  return done();
+}
+
+function failureText(runs: { name: string; passed: boolean; output: string; timedOut: boolean }[]): string {
+  return runs
+    .filter((r) => !r.passed)
+    .map((r) => `validator ${r.name} failed${r.timedOut ? " (timed out)" : ""}:\n${r.output}`)
+    .join("\n\n");
+}
+
+function timeoutFor(input: RunInput, tier: string): number {
+  const o = input.config.provider.openai;
+  return (tier === "flex" ? o.flex_timeout_s : o.timeout_s) * 1000;
+}
+
+/**
+ * The built-in validator: after the task's validators ran, the only paths that differ from the
+ * checkpoint are the patch's own. A validator that rewrote another file fails the attempt.
+ */
+async function patchSafetyCheck(ports: EnginePorts, patchFiles: string[]): Promise<ValidatorRun> {
+  const started = ports.now();
+  const unexpected = await ports.workspace.unexpectedChanges(patchFiles);
+  const output =
+    unexpected.length === 0
+      ? "only the patch's files changed"
+      : `changed outside the patch: ${unexpected.join(", ")}`;
+  return {
+    name: "patch-safety",
+    passed: unexpected.length === 0,
+    exitCode: unexpected.length === 0 ? 0 : 1,
+    timedOut: false,
+    durationMs: ports.now() - started,
+    output,
+    failures: unexpected.map((path) => ({
+      validator: "patch-safety",
+      category: "other",
+      file: path,
+      text: `changed outside the patch: ${path}`,
+      raw: `changed outside the patch: ${path}`,
+      signatureHash: `patch-safety:${path}`,
+    })),
+  };
+}

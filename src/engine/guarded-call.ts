@@ -1,0 +1,178 @@
+import type { ServiceTier } from "../config/schema.js";
+import { BlockedError } from "../errors.js";
+import { ProviderError, type ProviderRequest, type ProviderResponse } from "../providers/contract.js";
+import { decideRetry } from "../providers/retry-policy.js";
+import type { EnginePorts, TokenPriceUsd } from "./ports.js";
+import type { CallRecord } from "./report-types.js";
+
+/**
+ * One provider call under the budget guard: price → limits → reserve → call → settle.
+ * Every retry (backoff, or flex → fallback tier) goes round the same loop, so each one is
+ * priced and reserved afresh; the SDK itself never retries.
+ */
+
+export interface GuardedCallOptions {
+  runId: string;
+  taskBudgetUsd: number;
+  fallbackTier: ServiceTier;
+  maxRetries: number;
+  baseDelayMs: number;
+  startedAtMs: number;
+  contextChars: number;
+}
+
+export type GuardedCallResult =
+  | { ok: true; response: ProviderResponse; calls: CallRecord[] }
+  | { ok: false; error: ProviderError; calls: CallRecord[] };
+
+export async function guardedCall(
+  ports: EnginePorts,
+  request: ProviderRequest,
+  options: GuardedCallOptions,
+): Promise<GuardedCallResult> {
+  const calls: CallRecord[] = [];
+  let current = request;
+  let fellBack = false;
+  for (let retry = 0; ; retry++) {
+    const price = priceOrFallback(ports, current, options.fallbackTier);
+    if (price.tier !== current.serviceTier) {
+      ports.recorder.emit("call", "tier_not_offered", {
+        model: current.model,
+        from: current.serviceTier,
+        to: price.tier,
+      });
+      current = { ...current, serviceTier: price.tier };
+      fellBack = true;
+    }
+    const inputTokens = ports.budget.estimateRequestTokens(current, current.model);
+    ports.budget.checkCallLimits({
+      contextChars: options.contextChars,
+      inputTokens,
+      maxOutputTokens: current.maxOutputTokens,
+      elapsedS: (ports.now() - options.startedAtMs) / 1000,
+    });
+    const projectedUsd = ports.budget.projectedUsd(inputTokens, current.maxOutputTokens, price.price);
+    const reservation = ports.budget.reserve({
+      runId: options.runId,
+      taskId: current.taskId,
+      attempt: current.attempt,
+      role: current.role,
+      model: current.model,
+      requestedTier: current.serviceTier,
+      reasoningEffort: current.reasoningEffort,
+      estimatedInputTokens: inputTokens,
+      maxOutputTokens: current.maxOutputTokens,
+      projectedUsd,
+      taskBudgetUsd: options.taskBudgetUsd,
+    });
+    const record: CallRecord = {
+      role: current.role,
+      model: current.model,
+      requestedTier: current.serviceTier,
+      actualTier: null,
+      reasoningEffort: current.reasoningEffort,
+      estimatedInputTokens: inputTokens,
+      maxOutputTokens: current.maxOutputTokens,
+      usage: null,
+      projectedUsd,
+      actualUsd: 0,
+      status: "ok",
+      latencyMs: 0,
+    };
+    calls.push(record);
+    ports.onCall?.(current);
+    ports.recorder.emit("call", "reserved", {
+      reservation,
+      model: current.model,
+      tier: current.serviceTier,
+      projectedUsd,
+    });
+    const started = ports.now();
+    try {
+      const response = await ports.provider.call(current);
+      record.latencyMs = ports.now() - started;
+      const actualPrice = ports.budget.price(current.model, response.serviceTier) ?? price.price;
+      record.actualTier = response.serviceTier;
+      record.usage = response.usage;
+      if (response.usageReported) {
+        record.actualUsd = ports.budget.actualUsd(response.usage, actualPrice);
+        ports.budget.settle(
+          reservation,
+          response.usage,
+          response.model,
+          response.serviceTier,
+          record.actualUsd,
+        );
+      } else {
+        record.actualUsd = projectedUsd;
+        ports.budget.settleAtProjected(reservation, "provider did not report usage");
+      }
+      ports.recorder.emit("call", "settled", {
+        reservation,
+        actualUsd: record.actualUsd,
+        tier: response.serviceTier,
+      });
+      return { ok: true, response, calls };
+    } catch (error) {
+      record.latencyMs = ports.now() - started;
+      record.status = "failed";
+      if (!(error instanceof ProviderError)) {
+        ports.budget.release(reservation, error instanceof Error ? error.message : String(error));
+        throw error;
+      }
+      record.error = `${error.kind}: ${error.message}`;
+      settleFailed(ports, reservation, error, current, price.price, record);
+      const decision = decideRetry(
+        error,
+        { attempt: retry, tier: current.serviceTier, fellBack },
+        {
+          maxRetries: options.maxRetries,
+          fallbackTier: options.fallbackTier,
+          baseDelayMs: options.baseDelayMs,
+        },
+      );
+      ports.recorder.emit("call", "failed", { kind: error.kind, retryable: error.retryable, decision });
+      if (decision.action === "fail") return { ok: false, error, calls };
+      if (decision.tier !== current.serviceTier) fellBack = true;
+      current = { ...current, serviceTier: decision.tier };
+      if (decision.delayMs > 0) await ports.sleep(decision.delayMs, current.signal);
+    }
+  }
+}
+
+function priceOrFallback(
+  ports: EnginePorts,
+  request: ProviderRequest,
+  fallbackTier: ServiceTier,
+): { tier: ServiceTier; price: TokenPriceUsd } {
+  const wanted = ports.budget.price(request.model, request.serviceTier);
+  if (wanted) return { tier: request.serviceTier, price: wanted };
+  const fallback = ports.budget.price(request.model, fallbackTier);
+  if (fallback) return { tier: fallbackTier, price: fallback };
+  throw new BlockedError(
+    "budget.no_price",
+    `blocked: model ${request.model} has no price for tier ${request.serviceTier} or ${fallbackTier}; a model with no price is never called`,
+    { hint: `add pricing.models.${request.model} to leash.yaml (an explicit 0 for a free local model)` },
+  );
+}
+
+function settleFailed(
+  ports: EnginePorts,
+  reservation: string,
+  error: ProviderError,
+  request: ProviderRequest,
+  price: TokenPriceUsd,
+  record: CallRecord,
+): void {
+  const usage = error.extra.usage;
+  if (usage) {
+    const tier = error.extra.serviceTier ?? request.serviceTier;
+    const actualPrice = ports.budget.price(request.model, tier) ?? price;
+    record.usage = usage;
+    record.actualTier = tier;
+    record.actualUsd = ports.budget.actualUsd(usage, actualPrice);
+    ports.budget.settle(reservation, usage, request.model, tier, record.actualUsd);
+  } else {
+    ports.budget.release(reservation, record.error ?? error.message);
+  }
+}

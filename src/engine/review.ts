@@ -1,0 +1,152 @@
+import type { OutputKind } from "../config/schema.js";
+import { buildContext } from "../context/build-context.js";
+import { BlockedError, EXIT } from "../errors.js";
+import type { Diagnosis } from "../providers/model-output.js";
+import { type RouteChoice, routeTask } from "../routing/route.js";
+import { buildPacketFor } from "./escalate.js";
+import { guardedCall } from "./guarded-call.js";
+import type { EnginePorts } from "./ports.js";
+import type { CallRecord, RunReport } from "./report-types.js";
+import type { RunInput } from "./run-input.js";
+import type { RunRecord } from "./run-record.js";
+
+/**
+ * Calls that answer in words, not patches: the reviewer's diagnosis of a stuck run, and the
+ * whole job of diagnose / classify / summarize tasks.
+ */
+
+export async function askReviewer(
+  ports: EnginePorts,
+  input: RunInput,
+  record: RunRecord,
+  why: string,
+): Promise<Diagnosis | null> {
+  const decision = routeTask({
+    task: input.task,
+    intent: "diagnose",
+    config: input.config,
+    approvals: input.approvals,
+    role: input.config.routing.reviewer,
+  });
+  if (!decision.ok) {
+    ports.recorder.emit("review", "unavailable", { reasons: decision.reasons });
+    return null;
+  }
+  record.addRoute(decision);
+  record.stage("review");
+  const packet = buildPacketFor(input, record, why);
+  const question = `${input.task.goal}\n\n# Escalation packet\n${JSON.stringify(packet, null, 2)}`;
+  const answer = await askOnce(ports, input, record, decision, "diagnosis", question, record.attempts.length);
+  record.reviews.push({ role: decision.role, diagnosis: answer.diagnosis, calls: answer.calls });
+  return answer.diagnosis;
+}
+
+/** Diagnose / classify / summarize tasks: one answer is the whole result (exit 0). */
+export async function askForAnswer(
+  ports: EnginePorts,
+  input: RunInput,
+  record: RunRecord,
+  route: RouteChoice,
+): Promise<RunReport> {
+  record.stage("answer");
+  const answer = await askOnce(ports, input, record, route, route.output, input.task.goal, 1);
+  record.reviews.push({ role: route.role, diagnosis: answer.diagnosis, calls: answer.calls });
+  if (answer.diagnosis) {
+    ports.recorder.writeArtifact("diagnosis.json", JSON.stringify(answer.diagnosis, null, 2));
+    return record.finish("diagnosed", EXIT.accepted, `diagnosis produced by ${route.role}`, {
+      diagnosis: answer.diagnosis,
+    });
+  }
+  if (answer.classification) {
+    return record.finish("classified", EXIT.accepted, `classification produced by ${route.role}`, {
+      classificationAnswer: answer.classification,
+    });
+  }
+  return record.finish(
+    "not_accepted",
+    EXIT.notAccepted,
+    `no usable ${route.output} from ${route.role}: ${answer.problem}`,
+  );
+}
+
+interface Answer {
+  diagnosis: Diagnosis | null;
+  classification?: NonNullable<RunReport["classificationAnswer"]>;
+  problem?: string;
+  calls: CallRecord[];
+}
+
+async function askOnce(
+  ports: EnginePorts,
+  input: RunInput,
+  record: RunRecord,
+  route: RouteChoice,
+  output: OutputKind,
+  goal: string,
+  attempt: number,
+): Promise<Answer> {
+  const { task } = input;
+  const paths = await ports.workspace.expandGlobs([...task.allowedFiles, ...task.contextFiles]);
+  const files = await Promise.all(
+    paths.map(async (path) => ({ path, content: await ports.workspace.readFile(path) })),
+  );
+  const built = buildContext({
+    task: { ...task, goal },
+    output,
+    limits: {
+      maxContextChars: task.limits.maxContextCharsPerCall,
+      maxInputTokens: task.limits.maxInputTokensPerCall,
+    },
+    files,
+    encodingCount: (text) => ports.budget.countTokens(text, route.model),
+  });
+  if (!built.ok) {
+    throw new BlockedError(
+      "budget.context_does_not_fit",
+      `blocked: the ${output} request needs ${built.chars} chars / ${built.tokens} tokens; limits ${built.limitChars} / ${built.limitTokens}`,
+      {
+        hint: "narrow the task's files or raise the context limits",
+      },
+    );
+  }
+  const result = await guardedCall(
+    ports,
+    {
+      role: route.role,
+      model: route.model,
+      instructions: built.instructions,
+      input: built.input,
+      wantedOutput: output,
+      maxOutputTokens: task.limits.maxOutputTokensPerCall,
+      reasoningEffort: route.reasoningEffort,
+      serviceTier: route.serviceTier,
+      timeoutMs:
+        (route.serviceTier === "flex"
+          ? input.config.provider.openai.flex_timeout_s
+          : input.config.provider.openai.timeout_s) * 1000,
+      signal: input.signal,
+      taskId: task.id,
+      attempt,
+    },
+    {
+      runId: input.runId,
+      taskBudgetUsd: task.budget.maxUsd,
+      fallbackTier: route.fallbackTier ?? route.serviceTier,
+      maxRetries: input.config.provider.openai.max_retries,
+      baseDelayMs: 500,
+      startedAtMs: record.startedAt,
+      contextChars: built.chars,
+    },
+  );
+  if (!result.ok)
+    return { diagnosis: null, problem: `${result.error.kind}: ${result.error.message}`, calls: result.calls };
+  const out = result.response.output;
+  if (out?.kind === "diagnosis") return { diagnosis: out.diagnosis, calls: result.calls };
+  if (out?.kind === "classification")
+    return { diagnosis: null, classification: out.classification, calls: result.calls };
+  return {
+    diagnosis: null,
+    problem: result.response.parseError ?? `expected a ${output}`,
+    calls: result.calls,
+  };
+}

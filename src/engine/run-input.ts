@@ -1,0 +1,17 @@
+import type { Intent, LeashConfig } from "../config/schema.js";
+import type { ResolvedTask } from "../task/schema.js";
+
+/** Everything the engine is told about one run, decided before it starts. */
+export interface RunInput {
+  runId: string;
+  task: ResolvedTask;
+  config: LeashConfig;
+  providerName: "fake" | "openai";
+  /** Roles granted manual approval (--approve, or a yes at the TTY prompt). */
+  approvals: string[];
+  /** Where an accepted change goes. */
+  delivery: { kind: "working_tree" } | { kind: "commit" } | { kind: "branch"; name: string };
+  signal?: AbortSignal;
+  /** Set when the classifier role may be consulted (routing.use_classifier). */
+  classifierIntent?: Intent;
+}

@@ -1,0 +1,62 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { RunReport } from "../engine/report-types.js";
+import { InputError } from "../errors.js";
+import type { RunState } from "./state.js";
+
+/** Runs recorded under .leash/runs: the report when the run finished, else its last state. */
+export interface RunEntry {
+  runId: string;
+  dir: string;
+  report?: RunReport;
+  state?: RunState;
+}
+
+export function runsRoot(repoRoot: string): string {
+  return join(repoRoot, ".leash", "runs");
+}
+
+export function listRuns(repoRoot: string): RunEntry[] {
+  const root = runsRoot(repoRoot);
+  if (!existsSync(root)) return [];
+  return readdirSync(root)
+    .sort()
+    .map((runId) => {
+      const dir = join(root, runId);
+      return {
+        runId,
+        dir,
+        report: readJson<RunReport>(join(dir, "report.json")),
+        state: readJson<RunState>(join(dir, "state.json")),
+      };
+    });
+}
+
+/** A run by id or unique prefix; an unknown or ambiguous id is invalid input. */
+export function findRun(repoRoot: string, id: string): RunEntry {
+  const runs = listRuns(repoRoot);
+  const exact = runs.find((r) => r.runId === id);
+  if (exact) return exact;
+  const matches = runs.filter((r) => r.runId.startsWith(id));
+  if (matches.length === 1 && matches[0]) return matches[0];
+  if (matches.length > 1) {
+    throw new InputError(
+      "run.ambiguous",
+      `run id ${id} matches ${matches.length} runs: ${matches.map((m) => m.runId).join(", ")}`,
+      {
+        hint: "give more of the run id",
+      },
+    );
+  }
+  throw new InputError("run.unknown", `no run ${id} under .leash/runs`, {
+    hint: "`leash runs` lists the run ids",
+  });
+}
+
+function readJson<T>(path: string): T | undefined {
+  try {
+    return JSON.parse(readFileSync(path, "utf8")) as T;
+  } catch {
+    return undefined;
+  }
+}
