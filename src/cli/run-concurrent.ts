@@ -1,9 +1,20 @@
+import { resolve } from "node:path";
+import { openLedger } from "../budget/ledger/open.js";
 import type { LoadedConfig } from "../config/load.js";
+import type { RunReport } from "../engine/report-types.js";
 import { type ExitCode, InputError } from "../errors.js";
+import { createCommandRunner } from "../exec/command-runner.js";
+import { checkNewBranchName } from "../git/commit-paths.js";
+import { checkPreconditions } from "../git/preconditions.js";
+import { addTaskWorktree, removeTaskWorktree } from "../git/worktree.js";
 import type { RoleProvider } from "../providers/contract.js";
+import { renderReport, usd } from "../report/render.js";
+import { newRunId } from "../report/run-id.js";
 import type { ResolvedTask } from "../task/schema.js";
 import type { CliContext } from "./context.js";
 import type { RunOptions } from "./run.js";
+import { runSession } from "./run-session.js";
+import { worstExit } from "./worst-exit.js";
 
 export interface ConcurrentRun {
   loaded: LoadedConfig;
@@ -13,12 +24,124 @@ export interface ConcurrentRun {
   options: RunOptions;
 }
 
-export async function runConcurrently(_ctx: CliContext, _run: ConcurrentRun): Promise<ExitCode> {
-  throw new InputError(
-    "cli.concurrency_unavailable",
-    "--concurrency above 1 is not available in this build",
-    {
-      hint: "run the tasks one after another (leave out --concurrency)",
-    },
-  );
+/**
+ * `leash run A B C --concurrency N`: each task in its own git worktree at HEAD, all reserving
+ * from one ledger. An accepted change becomes a commit on `leash/<task-id>` (never merged);
+ * a failed task leaves only its report. The operator's working tree is never written.
+ */
+export async function runConcurrently(ctx: CliContext, run: ConcurrentRun): Promise<ExitCode> {
+  const { loaded, tasks, options } = run;
+  const { config, repoRoot } = loaded;
+  if (options.commit || options.branch) {
+    throw new InputError(
+      "cli.concurrency_delivery",
+      "--commit and --branch do not apply with --concurrency",
+      {
+        hint: "concurrent tasks always deliver to their own branch leash/<task-id>",
+      },
+    );
+  }
+  const ids = new Set<string>();
+  for (const task of tasks) {
+    if (ids.has(task.id)) {
+      throw new InputError("task.duplicate_id", `two tasks share the id ${task.id}`, {
+        hint: "give each task its own id",
+      });
+    }
+    ids.add(task.id);
+    await checkNewBranchName(repoRoot, branchFor(task));
+    // Worktrees start from HEAD: uncommitted edits to a task's files would be silently left out.
+    await checkPreconditions({
+      repoRoot,
+      allowedGlobs: task.allowedFiles,
+      allowDirty: Boolean(options.allowDirty),
+    });
+  }
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once("SIGINT", onSigint);
+  const ledger = await openLedger(resolve(repoRoot, config.ledger.path));
+  const runner = createCommandRunner({
+    commands: config.commands,
+    maxOutputBytes: config.limits.max_validator_output_bytes,
+    sandboxDefault: config.sandbox.default,
+  });
+  const reports: { task: ResolvedTask; report?: RunReport; error?: string }[] = tasks.map((task) => ({
+    task,
+  }));
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < tasks.length; i = next++) {
+      const slot = reports[i]!;
+      if (controller.signal.aborted) break;
+      const runId = newRunId(slot.task.id);
+      const workTree = await addTaskWorktree(repoRoot, runId);
+      try {
+        slot.report = await runSession(
+          {
+            loaded,
+            workTree,
+            stateRoot: repoRoot,
+            ledger,
+            provider: run.providerFor(slot.task),
+            runner,
+            allowDirty: false,
+          },
+          {
+            runId,
+            task: slot.task,
+            config,
+            providerName: run.providerName,
+            approvals: options.approve ?? [],
+            delivery: { kind: "branch", name: branchFor(slot.task) },
+            signal: controller.signal,
+          },
+        );
+        if (!ctx.quiet) ctx.err(renderReport(slot.report, { color: ctx.color }));
+      } catch (error) {
+        slot.error = error instanceof Error ? error.message : String(error);
+      } finally {
+        if (!options.keepWorktrees) await removeTaskWorktree(repoRoot, workTree);
+      }
+    }
+  };
+  try {
+    const width = Math.max(1, Math.min(options.concurrency ?? 1, tasks.length));
+    await Promise.all(Array.from({ length: width }, worker));
+  } finally {
+    process.off("SIGINT", onSigint);
+    ledger.close();
+  }
+  const done = reports.flatMap((r) => (r.report ? [r.report] : []));
+  if (options.json) ctx.out(JSON.stringify(done, null, 2));
+  const table = summaryTable(reports);
+  if (options.json) ctx.err(table);
+  else ctx.out(table);
+  const codes = reports.map((r) => r.report?.exitCode ?? (70 as ExitCode));
+  return worstExit(codes);
+}
+
+export function branchFor(task: ResolvedTask): string {
+  return `leash/${task.id}`;
+}
+
+function summaryTable(rows: { task: ResolvedTask; report?: RunReport; error?: string }[]): string {
+  const header = ["task", "status", "role path", "attempts", "cost", "branch"];
+  const body = rows.map(({ task, report, error }) => [
+    task.id,
+    report ? `${report.status} (${report.exitCode})` : error ? `error: ${error}` : "not started",
+    report?.rolePath.join(" → ") ?? "",
+    String(report?.attempts.length ?? 0),
+    usd(report?.totals.actualUsd ?? 0),
+    report?.change.branch ?? "-",
+  ]);
+  const total = rows.reduce((s, r) => s + (r.report?.totals.actualUsd ?? 0), 0);
+  body.push(["total", "", "", "", usd(total), ""]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => (row[i] ?? "").length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join("  ")
+      .trimEnd();
+  return [line(header), ...body.map(line)].join("\n");
 }

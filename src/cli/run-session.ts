@@ -30,6 +30,8 @@ export interface SessionDeps {
   loaded: LoadedConfig;
   /** The working tree to run in: the repository, or a task's own worktree. */
   workTree: string;
+  /** Where .leash/runs/<id> lives: the repository, also for runs in a worktree. */
+  stateRoot?: string;
   ledger: Ledger;
   provider: RoleProvider;
   runner: CommandRunner;
@@ -48,7 +50,8 @@ export async function runSession(deps: SessionDeps, input: RunInput): Promise<Ru
   await ensureLeashExcluded(workTree);
   const startedAt = new Date().toISOString();
   const lock = await acquireLock(workTree, { runId: input.runId, pid: process.pid, startedAt });
-  const dir = runDir(workTree, input.runId);
+  const stateRoot = deps.stateRoot ?? workTree;
+  const dir = runDir(stateRoot, input.runId);
   mkdirSync(dir, { recursive: true });
   const events = createEventLog(dir, input.runId);
   try {
@@ -78,7 +81,7 @@ export async function runSession(deps: SessionDeps, input: RunInput): Promise<Ru
         },
       }),
       runValidators: (names, signal) => runValidators(deps.runner, names, workTree, signal),
-      recorder: createRecorder(workTree, dir, events, state, deps.onStage),
+      recorder: createRecorder(stateRoot, dir, events, state, deps.onStage),
       now: () => Date.now(),
       sleep: (ms, signal) => sleep(ms, signal),
     };

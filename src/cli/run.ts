@@ -4,7 +4,7 @@ import { countTokens } from "../budget/tokens.js";
 import { loadConfig } from "../config/load.js";
 import type { RunReport } from "../engine/report-types.js";
 import type { RunInput } from "../engine/run-input.js";
-import { EXIT, type ExitCode, InputError } from "../errors.js";
+import { type ExitCode, InputError } from "../errors.js";
 import { createCommandRunner } from "../exec/command-runner.js";
 import { checkNewBranchName } from "../git/commit-paths.js";
 import { resolveProvider } from "../providers/resolve-provider.js";
@@ -16,6 +16,7 @@ import type { CliContext } from "./context.js";
 import { createProgress } from "./progress.js";
 import { runSession } from "./run-session.js";
 import { expandTaskArgs } from "./task-args.js";
+import { worstExit } from "./worst-exit.js";
 
 export interface RunOptions {
   provider?: "fake" | "openai";
@@ -30,23 +31,6 @@ export interface RunOptions {
   allowDirty?: boolean;
   record?: string;
   replay?: string;
-}
-
-/** Exit code of several runs: the most serious one wins (internal > invalid > operator > blocked > not accepted). */
-const SEVERITY: ExitCode[] = [
-  EXIT.accepted,
-  EXIT.notAccepted,
-  EXIT.blocked,
-  EXIT.needsOperator,
-  EXIT.invalidInput,
-  EXIT.internal,
-];
-
-export function worstExit(codes: ExitCode[]): ExitCode {
-  return codes.reduce<ExitCode>(
-    (worst, c) => (SEVERITY.indexOf(c) > SEVERITY.indexOf(worst) ? c : worst),
-    EXIT.accepted,
-  );
 }
 
 export async function runCommand(

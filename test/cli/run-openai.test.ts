@@ -158,3 +158,34 @@ describe("leash run with the OpenAI provider", () => {
     expect(server.received).toHaveLength(0);
   });
 });
+
+describe("orchestrator retries against the OpenAI provider", () => {
+  it("retries a 500 within max_retries, each retry reserved and released, then the attempt fails", async () => {
+    repo = makeJsProject({
+      provider: {
+        openai: {
+          enabled: true,
+          api_key_env: "LEASH_TEST_OPENAI_KEY",
+          base_url: server.baseURL,
+          max_retries: 2,
+        },
+      },
+      roles: { general_builder: { model: "gpt-5-mini", output: "patch" } },
+    });
+    const task = writeTask(repo, "fix", { budget: { max_attempts: 1 } });
+    server.reply({ status: 500, body: { error: { message: "upstream exploded", type: "server_error" } } });
+    const before = repo.snapshot();
+    const r = await runLeashAsync(repo.root, ["run", "--provider", "openai", "--json", task], ENV);
+    expect(r.status).toBe(1);
+    // flex (1 try + 2 retries): the SDK itself never retried, so the server saw exactly three requests.
+    expect(server.received).toHaveLength(3);
+    const report = JSON.parse(r.stdout);
+    expect(report.attempts[0].outcome).toBe("provider_failed");
+    expect(report.attempts[0].calls).toHaveLength(3);
+    const ledger = await openLedger(join(repo.root, ".leash", "ledger.sqlite"));
+    const rows = ledger.rows();
+    ledger.close();
+    expect(rows.map((row) => row.status)).toEqual(["released", "released", "released"]);
+    expect(repo.snapshot()).toEqual(before);
+  });
+});
