@@ -74,12 +74,17 @@ async function git(cwd: string, args: string[]): Promise<string> {
   return result.stdout.toString("utf8");
 }
 
+// An operator's global signing or hooks must not stop the demo's throwaway commits.
+async function commitAll(repo: string, message: string): Promise<void> {
+  await git(repo, ["add", "-A"]);
+  await git(repo, ["-c", "commit.gpgsign=false", "commit", "-q", "--no-verify", "-m", message]);
+}
+
 /** Commits whatever an accepted run left in the working tree so the next task starts clean. */
 async function commitIfDirty(repo: string, message: string): Promise<boolean> {
   const status = await git(repo, ["status", "--porcelain"]);
   if (status.trim() === "") return false;
-  await git(repo, ["add", "-A"]);
-  await git(repo, ["commit", "-q", "--no-verify", "-m", message]);
+  await commitAll(repo, message);
   return true;
 }
 
@@ -92,14 +97,18 @@ async function prepareRepo(root: string): Promise<string> {
     });
   }
   const repo = mkdtempSync(join(tmpdir(), "leash-demo-"));
-  cpSync(example, repo, { recursive: true });
-  cpSync(tasks, join(repo, "tasks"), { recursive: true });
-  await git(repo, ["init", "-q", "-b", "main"]);
-  // npm drops .gitignore files from published packages, so the example's own one may be gone.
-  await ensureLeashExcluded(repo);
-  await git(repo, ["add", "-A"]);
-  await git(repo, ["commit", "-q", "--no-verify", "-m", "demo: the example repository"]);
-  return repo;
+  try {
+    cpSync(example, repo, { recursive: true });
+    cpSync(tasks, join(repo, "tasks"), { recursive: true });
+    await git(repo, ["init", "-q", "-b", "main"]);
+    // npm drops .gitignore files from published packages, so the example's own one may be gone.
+    await ensureLeashExcluded(repo);
+    await commitAll(repo, "demo: the example repository");
+    return repo;
+  } catch (error) {
+    rmSync(repo, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 /** A run that throws (invalid input, internal error) still counts: its exit code is compared. */
@@ -128,12 +137,23 @@ async function printLedger(ctx: CliContext): Promise<void> {
  * Exit 0 when every scenario ended as scripted, 1 otherwise.
  */
 export async function demoCommand(ctx: CliContext, options: { keep?: boolean } = {}): Promise<ExitCode> {
+  return runDemo(ctx, { keep: options.keep });
+}
+
+export interface DemoOptions {
+  keep?: boolean;
+  /** Tests run a subset, or change an expectation to see the mismatch path. */
+  scenarios?: readonly DemoScenario[];
+}
+
+export async function runDemo(ctx: CliContext, options: DemoOptions = {}): Promise<ExitCode> {
+  const scenarios = options.scenarios ?? DEMO_SCENARIOS;
   const repo = await prepareRepo(demoRoot());
   const inRepo: CliContext = { ...ctx, cwd: repo };
   const mismatches: string[] = [];
   try {
-    const total = DEMO_SCENARIOS.length;
-    for (const [i, scenario] of DEMO_SCENARIOS.entries()) {
+    const total = scenarios.length;
+    for (const [i, scenario] of scenarios.entries()) {
       ctx.out(`\n━━ scenario ${i + 1}/${total}: ${scenario.file}`);
       ctx.out(`   shows: ${scenario.shows}`);
       ctx.out(`   expect: ${scenario.expectedStatus} (exit ${scenario.expectedExit})\n`);
@@ -160,6 +180,8 @@ export async function demoCommand(ctx: CliContext, options: { keep?: boolean } =
     for (const line of mismatches) ctx.err(`demo mismatch: ${line}`);
     return EXIT.notAccepted;
   }
-  ctx.out(`\ndemo finished: all ${DEMO_SCENARIOS.length} scenarios ended as expected`);
+  ctx.out(`\ndemo finished: all ${scenarios.length} scenarios ended as expected`);
+  if (!options.keep)
+    ctx.out("(run `leash demo --keep` to keep the repository and look at .leash/runs/ there)");
   return EXIT.accepted;
 }

@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DEMO_SCENARIOS, demoRoot } from "../../src/cli/demo.js";
+import type { CliContext } from "../../src/cli/context.js";
+import { DEMO_SCENARIOS, demoRoot, runDemo } from "../../src/cli/demo.js";
 
 const BIN = join(import.meta.dirname, "..", "..", "dist", "cli", "main.js");
 
@@ -72,5 +73,42 @@ describe("leash demo", () => {
     // Accepted changes were committed between scenarios; the failed ones were rolled back.
     const status = spawnSync("git", ["status", "--porcelain"], { cwd: kept, encoding: "utf8" });
     expect(status.stdout).toBe("");
+  });
+});
+
+describe("runDemo in-process", () => {
+  function capture(): { ctx: CliContext; out: string[]; err: string[] } {
+    const out: string[] = [];
+    const err: string[] = [];
+    const ctx: CliContext = {
+      cwd: scratch,
+      out: (t) => out.push(t),
+      err: (t) => err.push(t),
+      quiet: false,
+      verbose: false,
+      color: false,
+      isTty: false,
+    };
+    return { ctx, out, err };
+  }
+
+  it("exits 1 and names the scenario whose exit code differs from the expected one", async () => {
+    const budget = DEMO_SCENARIOS.find((s) => s.file.startsWith("05-"));
+    if (!budget) throw new Error("scenario 05 is missing");
+    const { ctx, out, err } = capture();
+    const previous = process.env.TMPDIR;
+    process.env.TMPDIR = scratch;
+    try {
+      const code = await runDemo(ctx, {
+        scenarios: [{ ...budget, expectedExit: 0, expectedStatus: "accepted" }],
+      });
+      expect(code).toBe(1);
+    } finally {
+      if (previous === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = previous;
+    }
+    expect(out.join("\n")).toMatch(/→ exit 3 \(MISMATCH: expected exit 0\)/);
+    expect(err).toEqual(["demo mismatch: 05-clamp-budget-block.yaml: expected exit 0 (accepted), got 3"]);
+    expect(readdirSync(scratch)).toEqual([]);
   });
 });
