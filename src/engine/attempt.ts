@@ -1,3 +1,4 @@
+import { EXIT, isLeashError } from "../errors.js";
 import type { Diagnosis } from "../providers/model-output.js";
 import type { RouteChoice } from "../routing/route.js";
 import { buildAttemptContext } from "./attempt-context.js";
@@ -45,37 +46,50 @@ export async function runAttempt(
     return attempt;
   };
 
-  record.stage(`attempt ${n}: context`);
-  const context = await buildAttemptContext(ports, input.task, route, feedback);
-  ports.recorder.writeArtifact(`attempts/${n}/prompt.txt`, `${context.instructions}\n\n${context.input}`);
+  let context: Awaited<ReturnType<typeof buildAttemptContext>>;
+  let result: Awaited<ReturnType<typeof guardedCall>>;
+  try {
+    record.stage(`attempt ${n}: context`);
+    context = await buildAttemptContext(ports, input.task, route, feedback);
+    ports.recorder.writeArtifact(`attempts/${n}/prompt.txt`, `${context.instructions}\n\n${context.input}`);
 
-  record.stage(`attempt ${n}: call`);
-  const result = await guardedCall(
-    ports,
-    {
-      role: route.role,
-      model: route.model,
-      instructions: context.instructions,
-      input: context.input,
-      wantedOutput: "patch",
-      maxOutputTokens: task.limits.maxOutputTokensPerCall,
-      reasoningEffort: route.reasoningEffort,
-      serviceTier: route.serviceTier,
-      timeoutMs: timeoutFor(input, route.serviceTier),
-      signal: input.signal,
-      taskId: task.id,
-      attempt: n,
-    },
-    {
-      runId: input.runId,
-      taskBudgetUsd: task.budget.maxUsd,
-      fallbackTier: route.fallbackTier ?? route.serviceTier,
-      maxRetries: input.config.provider.openai.max_retries,
-      baseDelayMs: 500,
-      startedAtMs: record.startedAt,
-      contextChars: context.chars,
-    },
-  );
+    record.stage(`attempt ${n}: call`);
+    result = await guardedCall(
+      ports,
+      {
+        role: route.role,
+        model: route.model,
+        instructions: context.instructions,
+        input: context.input,
+        wantedOutput: "patch",
+        maxOutputTokens: task.limits.maxOutputTokensPerCall,
+        reasoningEffort: route.reasoningEffort,
+        serviceTier: route.serviceTier,
+        timeoutMs: timeoutFor(input, route.serviceTier),
+        signal: input.signal,
+        taskId: task.id,
+        attempt: n,
+      },
+      {
+        runId: input.runId,
+        taskBudgetUsd: task.budget.maxUsd,
+        fallbackTier: route.fallbackTier ?? route.serviceTier,
+        maxRetries: input.config.provider.openai.max_retries,
+        baseDelayMs: 500,
+        startedAtMs: record.startedAt,
+        contextChars: context.chars,
+      },
+    );
+  } catch (error) {
+    // A budget or limit block ends the run; the attempt says so instead of looking like a failure.
+    if (isLeashError(error) && error.exitCode === EXIT.blocked) {
+      attempt.outcome = "blocked";
+      attempt.code = error.code;
+      attempt.reason = error.message;
+      done();
+    }
+    throw error;
+  }
   attempt.calls.push(...result.calls);
   if (!result.ok) {
     attempt.outcome = "provider_failed";

@@ -24,6 +24,7 @@ export type AttemptOutcome =
   | "parse_failed"
   | "apply_failed"
   | "provider_failed"
+  | "blocked"
   | "diagnosis"
   | "classification";
 

@@ -1,7 +1,7 @@
 import type { OutputKind } from "../config/schema.js";
 import { buildContext } from "../context/build-context.js";
 import { BlockedError, EXIT } from "../errors.js";
-import type { Diagnosis } from "../providers/model-output.js";
+import type { Classification, Diagnosis } from "../providers/model-output.js";
 import { type RouteChoice, routeTask } from "../routing/route.js";
 import { buildPacketFor } from "./escalate.js";
 import { guardedCall } from "./guarded-call.js";
@@ -67,6 +67,30 @@ export async function askForAnswer(
     EXIT.notAccepted,
     `no usable ${route.output} from ${route.role}: ${answer.problem}`,
   );
+}
+
+/**
+ * routing.use_classifier: the classification_worker's opinion on a task without an intent.
+ * Returns null when no classifier is routed or it gave no usable answer; the rules then stand.
+ */
+export async function askClassifier(
+  ports: EnginePorts,
+  input: RunInput,
+  record: RunRecord,
+): Promise<{ intent: Classification["intent"]; confidence: number; rationale: string } | null> {
+  const decision = routeTask({
+    task: {},
+    intent: "classify",
+    config: input.config,
+    approvals: input.approvals,
+  });
+  if (!decision.ok || decision.output !== "classification") {
+    ports.recorder.emit("classify", "classifier_unavailable", { reasons: decision.reasons });
+    return null;
+  }
+  const answer = await askOnce(ports, input, record, decision, "classification", input.task.goal, 0);
+  record.reviews.push({ role: decision.role, diagnosis: null, calls: answer.calls });
+  return answer.classification ?? null;
 }
 
 interface Answer {

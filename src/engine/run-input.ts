@@ -1,4 +1,4 @@
-import type { Intent, LeashConfig } from "../config/schema.js";
+import type { LeashConfig } from "../config/schema.js";
 import type { ResolvedTask } from "../task/schema.js";
 
 /** Everything the engine is told about one run, decided before it starts. */
@@ -12,6 +12,4 @@ export interface RunInput {
   /** Where an accepted change goes. */
   delivery: { kind: "working_tree" } | { kind: "commit" } | { kind: "branch"; name: string };
   signal?: AbortSignal;
-  /** Set when the classifier role may be consulted (routing.use_classifier). */
-  classifierIntent?: Intent;
 }

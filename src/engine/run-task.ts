@@ -2,6 +2,7 @@ import type { Intent } from "../config/schema.js";
 import { BlockedError, EXIT, isLeashError, LeashError, NeedsOperatorError } from "../errors.js";
 import { classifyTask } from "../routing/classify.js";
 import { nextOnLadder } from "../routing/ladder.js";
+import { reconcileClassifier } from "../routing/reconcile-classifier.js";
 import { type RouteChoice, routeTask } from "../routing/route.js";
 import { type Feedback, runAttempt } from "./attempt.js";
 import { deliverAccepted } from "./deliver.js";
@@ -9,7 +10,7 @@ import { escalate } from "./escalate.js";
 import { judge } from "./judge.js";
 import type { EnginePorts } from "./ports.js";
 import type { RunReport } from "./report-types.js";
-import { askForAnswer, askReviewer } from "./review.js";
+import { askClassifier, askForAnswer, askReviewer } from "./review.js";
 import type { RunInput } from "./run-input.js";
 import { RunRecord } from "./run-record.js";
 
@@ -28,13 +29,11 @@ export async function runTask(ports: EnginePorts, input: RunInput): Promise<RunR
   try {
     record.stage("classify");
     const facts = await fileFacts(ports, task.allowedFiles);
-    const classification = input.classifierIntent
-      ? {
-          intent: input.classifierIntent,
-          source: "classifier",
-          reasons: ["classifier answer agreed with the rules"],
-        }
-      : classifyTask(task, facts);
+    let classification = classifyTask(task, facts);
+    if (task.intent === undefined && config.routing.use_classifier) {
+      const answer = await askClassifier(ports, input, record);
+      if (answer) classification = reconcileClassifier(classification, answer, task.allowedFiles.length > 0);
+    }
     record.classify(classification.intent, classification.source, classification.reasons);
     ports.recorder.emit("classify", "done", { ...classification });
 

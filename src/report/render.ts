@@ -78,7 +78,8 @@ export function renderReport(report: RunReport, options: { color: boolean }): st
           : `on branch ${report.change.branch} (${report.change.commit?.slice(0, 12)})`;
     lines.push(`  change: ${stat} ${where}: ${report.change.files.join(", ")}`);
   }
-  if (report.block) lines.push(`  ${paint(33, report.block.message)}`);
+  if (report.block && report.block.message !== report.message)
+    lines.push(`  ${paint(33, report.block.message)}`);
   if (report.diagnosis)
     lines.push(`  diagnosis: ${report.diagnosis.summary}\n  root cause: ${report.diagnosis.root_cause}`);
   if (report.classificationAnswer) {

@@ -2,7 +2,14 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { openLedger } from "../../src/budget/ledger/open.js";
 import type { TempRepo } from "../helpers/git-repo.js";
-import { ADD_BUGGY, addReturning, diffFor, makeJsProject, writeTask } from "../helpers/js-project.js";
+import {
+  ADD_BUGGY,
+  ADD_FIXED,
+  addReturning,
+  diffFor,
+  makeJsProject,
+  writeTask,
+} from "../helpers/js-project.js";
 import { runJson } from "../helpers/leash-cli.js";
 
 /**
@@ -85,5 +92,27 @@ describe("stagnation and the escalation ladder", () => {
     expect(r.report?.status).toBe("diagnosed");
     expect(r.report?.diagnosis?.summary).toBe("add subtracts");
     expect(repo.snapshot()).toEqual(before);
+  });
+});
+
+describe("routing.use_classifier", () => {
+  it("asks the classification_worker, keeps the rules' answer when it disagrees, and says so", () => {
+    repo = makeJsProject({ routing: { use_classifier: true } });
+    const task = writeTask(repo, "fix", {
+      intent: undefined,
+      goal: "fix the bug: add is broken and returns the wrong sum",
+      fake: {
+        responses: [
+          { classification: { intent: "docs", confidence: 0.9, rationale: "mentions a sum" } },
+          { unified_diff: diffFor(ADD_BUGGY, ADD_FIXED) },
+        ],
+      },
+    });
+    const r = runJson<Report & { classification: { intent: string; reasons: string[] } }>(repo.root, [task]);
+    expect(r.status).toBe(0);
+    expect(r.report?.classification.intent).toBe("bugfix");
+    expect(r.report?.classification.reasons.join(" ")).toMatch(/classifier said docs/);
+    expect(r.report?.reviews.map((v) => v.role)).toEqual(["classification_worker"]);
+    expect(r.report?.totals.calls).toBe(2);
   });
 });
