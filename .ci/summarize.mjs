@@ -3,8 +3,9 @@ import { readFileSync } from "node:fs";
 
 const report = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const passed = report.numPassedTests ?? 0;
-const failed = (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0);
+// A file that fails to load has no failed tests of its own; count it so it cannot pass silently.
+const failedTests = report.numFailedTests ?? 0;
+const failed = failedTests > 0 ? failedTests : (report.numFailedTestSuites ?? 0);
 const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
-const total = passed + failed;
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
-process.exit(failed > 0 || total === 0 ? 1 : 0);
+process.exit(failed > 0 || passed === 0 ? 1 : 0);
