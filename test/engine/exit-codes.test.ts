@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { TempRepo } from "../helpers/git-repo.js";
@@ -174,5 +174,29 @@ describe("the built-in patch-safety check", () => {
       ["patch-safety", false],
     ]);
     expectTreeUnchanged(before);
+  });
+});
+
+describe("what the model is shown", () => {
+  it("never reads a file through a symlink that leaves the repository", () => {
+    repo = makeJsProject();
+    const outside = `${repo.root}-outside-secret.txt`;
+    writeFileSync(outside, "TOP-SECRET-CONTENT\n");
+    symlinkSync(outside, join(repo.root, "src", "link.js"));
+    repo.commitAll("a symlink");
+    const task = writeTask(repo, "peek", {
+      allowed_files: ["src/*.js"],
+      budget: { max_attempts: 1 },
+      fake: { responses: [{ unified_diff: diffFor(ADD_BUGGY, ADD_FIXED) }] },
+    });
+    const r = runJson<Report>(repo.root, [task]);
+    expect(r.status).toBe(0);
+    const prompt = readFileSync(
+      join(repo.root, ".leash", "runs", r.report!.runId, "attempts", "1", "prompt.txt"),
+      "utf8",
+    );
+    expect(prompt).toContain("return a - b");
+    expect(prompt).not.toContain("TOP-SECRET-CONTENT");
+    rmSync(outside);
   });
 });

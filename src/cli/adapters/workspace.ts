@@ -1,5 +1,5 @@
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { lstat, readFile, realpath } from "node:fs/promises";
+import { join, sep } from "node:path";
 import picomatch from "picomatch";
 import type { PatchRefusalInfo, PreparedPatchInfo, WorkspacePort } from "../../engine/ports.js";
 import { InternalError } from "../../errors.js";
@@ -90,7 +90,11 @@ export function createRepoReader(
     async readFile(path) {
       if (!inside(path) || forbidden(path)) return null;
       try {
-        return await readFile(join(repoRoot, path));
+        // A symlink (or a path through one) could hand the model a file outside the repository.
+        const full = join(repoRoot, path);
+        const [real, root] = await Promise.all([realpath(full), realpath(repoRoot)]);
+        if ((await lstat(full)).isSymbolicLink() || !real.startsWith(`${root}${sep}`)) return null;
+        return await readFile(full);
       } catch {
         return null;
       }
