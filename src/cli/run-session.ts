@@ -10,7 +10,7 @@ import { runTask } from "../engine/run-task.js";
 import type { CommandRunner } from "../exec/contract.js";
 import { createCheckpoint } from "../git/checkpoint.js";
 import { ensureLeashExcluded } from "../git/exclude.js";
-import { acquireLock } from "../git/lock.js";
+import { acquireLock, refuseIfLocked } from "../git/lock.js";
 import { checkPreconditions } from "../git/preconditions.js";
 import type { RoleProvider } from "../providers/contract.js";
 import { writeJsonAtomic } from "../report/atomic-write.js";
@@ -42,6 +42,8 @@ export interface SessionDeps {
 export async function runSession(deps: SessionDeps, input: RunInput): Promise<RunReport> {
   const { workTree } = deps;
   const { task, config } = input;
+  // A stale lock explains everything else that looks wrong (dirty files above all): report it first.
+  await refuseIfLocked(workTree);
   await checkPreconditions({
     repoRoot: workTree,
     allowedGlobs: task.allowedFiles,

@@ -86,6 +86,12 @@ export async function acquireLock(repoRoot: string, info: LockInfo): Promise<Loc
   }
 }
 
+/** Throws `lock.busy` or `lock.stale` when a lock is held; writes nothing either way. */
+export async function refuseIfLocked(repoRoot: string): Promise<void> {
+  const held = await readLock(repoRoot);
+  if (held) refuseHeldLock(held);
+}
+
 function refuseHeldLock(held: LockInfo): never {
   if (held.pid > 0 && isProcessAlive(held.pid)) {
     throw new InputError(
