@@ -90,6 +90,17 @@ export function parseUnifiedDiff(text: string): ParseResult<ParsedPatch> {
     files.push(read.file);
     i = read.next;
   }
+  const seen = new Set<string>();
+  for (const file of files) {
+    const name = file.newPath ?? file.oldPath ?? "";
+    if (seen.has(name)) {
+      return fail(
+        "parse.duplicate_file",
+        `${name} has more than one file section; put all its hunks under one header`,
+      );
+    }
+    seen.add(name);
+  }
   return { ok: true, value: { files, sourceBytes: Buffer.byteLength(text, "utf8") } };
 }
 

@@ -20,7 +20,10 @@ const stageOf = (code: string) =>
         : "parse";
 
 const ROOT = join(import.meta.dirname, "..", "fixtures", "patches");
-const CASES = readdirSync(ROOT).sort();
+const CASES = readdirSync(ROOT, { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name)
+  .sort();
 
 describe("patch corpus", () => {
   it("holds at least 80 cases", () => {

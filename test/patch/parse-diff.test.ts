@@ -117,6 +117,10 @@ describe("parseUnifiedDiff", () => {
     ["--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n\nstray\n", "parse.prose"],
     ["--- a/x\n+++ b/x\n@@ -x +1 @@\n-a\n+b\n", "parse.bad_hunk_header"],
     ['{"edits": []}', "parse.not_a_diff"],
+    [
+      "--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n--- a/x\n+++ b/x\n@@ -3 +3 @@\n-c\n+d\n",
+      "parse.duplicate_file",
+    ],
     ["--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n\n+stray\n", "parse.outside_hunk"],
     ["--- a/x\n+++ b/x\n@@ -1 +1 @@\n@@ -3 +3 @@\n-a\n", "parse.empty_hunk"],
   ])("refuses %j with %s", (text, code) => {

@@ -60,11 +60,14 @@ describe("repairPatch", () => {
   });
 });
 
-describe("repairPatch trailing context", () => {
-  it("pads a bare hunk with the file's own lines on both sides, never into the next hunk", () => {
+describe("repairPatch bare hunks", () => {
+  const long = Array.from({ length: 20 }, (_, i) => `l${i + 1}`).join("\n");
+  const readLong = (p: string) => (p === "f.txt" ? Buffer.from(`${long}\n`) : null);
+
+  it("pads a bare hunk with the file's own lines on both sides", () => {
     const r = repairPatch(
-      parse("--- a/f.txt\n+++ b/f.txt\n@@ -3,1 +3,1 @@\n-l3\n+L3\n@@ -5,2 +5,2 @@\n-l5\n+L5\n l6\n"),
-      read,
+      parse("--- a/f.txt\n+++ b/f.txt\n@@ -3 +3 @@\n-l3\n+L3\n@@ -11,2 +11,2 @@\n l11\n-l12\n+L12\n"),
+      readLong,
     );
     if (!r.ok) throw new Error(r.reason);
     expect(r.patch.files[0]?.hunks[0]?.lines.map((l) => l.op + l.text)).toEqual([
@@ -73,11 +76,46 @@ describe("repairPatch trailing context", () => {
       "-l3",
       "+L3",
       " l4",
+      " l5",
+      " l6",
     ]);
-    expect(r.repairs).toEqual([
-      { kind: "pad_context", file: "f.txt", hunk: 1, from: "-3,1 +3,1", to: "-1,4 +3,4" },
-      { kind: "relocate", file: "f.txt", hunk: 1, from: "-1,4 +3,4", to: "-1,4 +1,4" },
+    expect(r.patch.files[0]?.hunks[1]?.lines.map((l) => l.op + l.text)).toEqual([
+      " l11",
+      "-l12",
+      "+L12",
+      " l13",
+      " l14",
+      " l15",
     ]);
+    expect(r.repairs.filter((x) => x.kind === "pad_context")).toHaveLength(2);
+  });
+
+  it("merges bare hunks a few lines apart instead of padding one into the other", () => {
+    const r = repairPatch(
+      parse("--- a/f.txt\n+++ b/f.txt\n@@ -3 +3 @@\n-l3\n+L3\n@@ -5 +5 @@\n-l5\n+L5\n"),
+      readLong,
+    );
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.patch.files[0]?.hunks).toHaveLength(1);
+    expect(r.patch.files[0]?.hunks[0]?.lines.map((l) => l.op + l.text)).toEqual([
+      " l1",
+      " l2",
+      "-l3",
+      "+L3",
+      " l4",
+      "-l5",
+      "+L5",
+      " l6",
+      " l7",
+      " l8",
+    ]);
+    expect(r.repairs[0]).toEqual({
+      kind: "merge_hunks",
+      file: "f.txt",
+      hunk: 1,
+      from: "-3,1 +3,1 and -5,1 +5,1",
+      to: "-3,3 +3,3",
+    });
   });
 
   it("marks a padded last line that has no newline", () => {
