@@ -1,9 +1,11 @@
-// Runner overhead (50 runs of `true`) and checkpoint + rollback on a 2,000-file repo.
+// Runner overhead (50 runs of `true`), bwrap sandbox overhead (20 runs of `true` each way) and
+// checkpoint + rollback on a 2,000-file repo.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createCommandRunner } from "../dist/exec/command-runner.js";
+import { findOnPath } from "../dist/exec/sandbox-check.js";
 import { changedSinceCheckpoint } from "../dist/git/changed-since.js";
 import { createCheckpoint } from "../dist/git/checkpoint.js";
 import { rollbackToCheckpoint } from "../dist/git/rollback.js";
@@ -25,6 +27,44 @@ for (let i = 0; i < 50; i++) {
   runs.push(performance.now() - t0);
 }
 console.log(`runner: \`true\` ${stats(runs)}`);
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+if (findOnPath("bwrap", process.env.PATH)) {
+  const sandboxed = createCommandRunner({
+    commands: {
+      plain: { argv: ["true"], timeout_s: 10 },
+      boxed: { argv: ["true"], timeout_s: 10, sandbox: "bwrap" },
+    },
+    maxOutputBytes: 65536,
+  });
+  const cwd = mkdtempSync(join(tmpdir(), "leash-bench-sbx-"));
+  try {
+    // Pays for the one-off probe so it is not counted in the first sandboxed run.
+    await sandboxed.run("boxed", { cwd });
+    const plain = [];
+    const boxed = [];
+    for (let i = 0; i < 20; i++) {
+      for (const [name, into] of [
+        ["plain", plain],
+        ["boxed", boxed],
+      ]) {
+        const t0 = performance.now();
+        const r = await sandboxed.run(name, { cwd });
+        into.push(performance.now() - t0);
+        if (r.exitCode !== 0) throw new Error(`${name} failed: ${r.stderr}`);
+      }
+    }
+    console.log(`runner: \`true\` unsandboxed ${stats(plain)}`);
+    console.log(`runner: \`true\` under bwrap ${stats(boxed)}`);
+    console.log(`bwrap overhead: ${(median(boxed) - median(plain)).toFixed(1)} ms (median of 20 each)`);
+  } catch (err) {
+    console.log(`bwrap overhead: not measured (${err.message})`);
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
+} else {
+  console.log("bwrap overhead: not measured (bwrap is not on PATH)");
+}
 
 const root = mkdtempSync(join(tmpdir(), "leash-bench-"));
 const git = (...a) =>

@@ -21,12 +21,6 @@ export function resolveCommand(
     });
   }
   const sandbox = config.sandbox ?? sandboxDefault;
-  if (sandbox !== "none") {
-    throw new InputError("exec.sandbox_unavailable", `sandbox "${sandbox}" is not available yet`, {
-      location: { field: config.sandbox ? `commands.${name}.sandbox` : "sandbox.default" },
-      hint: "set sandbox: none for now; bwrap support comes in a later release",
-    });
-  }
   return {
     name,
     argv: [...config.argv],

@@ -3,6 +3,7 @@ import { resolveCommand } from "./allowlist.js";
 import type { CommandResult, CommandRunner, RunOptions } from "./contract.js";
 import { scrubEnv } from "./env-scrub.js";
 import { createOutputCapture } from "./output-cap.js";
+import { prepareCommand } from "./sandbox-prepare.js";
 import { spawnProcess } from "./spawn-process.js";
 
 export interface CommandRunnerOptions {
@@ -10,31 +11,44 @@ export interface CommandRunnerOptions {
   /** Default bytes kept per stream; a command's own max_output_bytes wins. */
   maxOutputBytes: number;
   sandboxDefault?: SandboxKind;
+  /** The environment commands start from (before the scrub); the process's own by default. */
+  baseEnv?: NodeJS.ProcessEnv;
 }
 
 /**
  * A spawn failure (missing binary, bad cwd) is a result, not a throw: exitCode and signal are
  * null and stderr says why, so a validator that cannot start reads like one that failed.
+ * A sandbox that cannot work is different: it throws before anything runs, because running the
+ * command without the sandbox it asked for would be a silent downgrade.
  */
 export function createCommandRunner(options: CommandRunnerOptions): CommandRunner {
   return {
     async run(name: string, run: RunOptions): Promise<CommandResult> {
       const spec = resolveCommand(options.commands, name, options.sandboxDefault);
+      const env = scrubEnv(options.baseEnv ?? process.env, spec.envPass, run.env);
+      const prepared = await prepareCommand({
+        command: name,
+        argv: spec.argv,
+        sandbox: spec.sandbox ?? "none",
+        field: options.commands[name]?.sandbox ? `commands.${name}.sandbox` : "sandbox.default",
+        cwd: run.cwd,
+        env,
+      });
       const cap = spec.maxOutputBytes ?? options.maxOutputBytes;
       const out = createOutputCapture(cap);
       const err = createOutputCapture(cap);
       const outcome = await spawnProcess({
-        argv: spec.argv,
+        argv: prepared.argv,
         cwd: run.cwd,
-        env: scrubEnv(process.env, spec.envPass, run.env),
+        env,
         stdin: run.stdin,
         timeoutMs: spec.timeoutS * 1000,
         signal: run.signal,
         onStdout: (c) => out.push(c),
         onStderr: (c) => err.push(c),
-      });
+      }).finally(prepared.cleanup);
       if (outcome.spawnError) {
-        err.push(Buffer.from(`leash: could not start ${spec.argv[0]}: ${outcome.spawnError.message}\n`));
+        err.push(Buffer.from(`leash: could not start ${prepared.argv[0]}: ${outcome.spawnError.message}\n`));
       }
       const stdout = out.finish();
       const stderr = err.finish();

@@ -43,10 +43,11 @@ describe("createCommandRunner", () => {
     );
   });
 
-  it("refuses the bwrap sandbox until it exists", async () => {
+  it("refuses the bwrap sandbox when bwrap is not on PATH", async () => {
     const runner = createCommandRunner({
       commands: { unit: node("", { sandbox: "bwrap" }) },
       maxOutputBytes: 1000,
+      baseEnv: { ...process.env, PATH: dir },
     });
     expect(await runner.run("unit", { cwd: dir }).catch((e: LeashError) => e.code)).toBe(
       "exec.sandbox_unavailable",
@@ -55,6 +56,7 @@ describe("createCommandRunner", () => {
       commands: { unit: node("") },
       maxOutputBytes: 1000,
       sandboxDefault: "bwrap",
+      baseEnv: { ...process.env, PATH: dir },
     });
     expect(await byDefault.run("unit", { cwd: dir }).catch((e: LeashError) => e.code)).toBe(
       "exec.sandbox_unavailable",
