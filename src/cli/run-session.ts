@@ -37,6 +37,7 @@ export interface SessionDeps {
   runner: CommandRunner;
   allowDirty: boolean;
   onStage?: (name: string) => void;
+  askApproval?: (role: string) => Promise<boolean>;
 }
 
 export async function runSession(deps: SessionDeps, input: RunInput): Promise<RunReport> {
@@ -84,6 +85,7 @@ export async function runSession(deps: SessionDeps, input: RunInput): Promise<Ru
       }),
       runValidators: (names, signal) => runValidators(deps.runner, names, workTree, signal),
       recorder: createRecorder(stateRoot, dir, events, state, deps.onStage),
+      askApproval: deps.askApproval,
       now: () => Date.now(),
       sleep: (ms, signal) => sleep(ms, signal),
     };

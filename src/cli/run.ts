@@ -12,6 +12,7 @@ import { renderReport } from "../report/render.js";
 import { newRunId } from "../report/run-id.js";
 import { loadTask } from "../task/load.js";
 import type { ResolvedTask } from "../task/schema.js";
+import { terminalApprover } from "./ask-approval.js";
 import type { CliContext } from "./context.js";
 import { createProgress } from "./progress.js";
 import { runSession } from "./run-session.js";
@@ -109,6 +110,7 @@ export async function runCommand(
           provider: providerFor(task),
           runner,
           allowDirty: Boolean(options.allowDirty),
+          askApproval: terminalApprover(),
           onStage: progress.stage,
         },
         input,

@@ -120,6 +120,8 @@ export interface EnginePorts {
   recorder: RunRecorder;
   now(): number;
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /** Asks the operator to approve a role that requires it; absent (no TTY) means no. */
+  askApproval?(role: string): Promise<boolean>;
   /** Tells the engine a request is ready: for live progress and tests. */
   onCall?(request: ProviderRequest): void;
 }

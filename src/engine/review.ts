@@ -28,6 +28,14 @@ export async function askReviewer(
     approvals: input.approvals,
     role: input.config.routing.reviewer,
   });
+  if (
+    !decision.ok &&
+    decision.refusal === "needs_approval" &&
+    (await ports.askApproval?.(decision.needsApproval))
+  ) {
+    input.approvals.push(decision.needsApproval);
+    return askReviewer(ports, input, record, why);
+  }
   if (!decision.ok) {
     ports.recorder.emit("review", "unavailable", { reasons: decision.reasons });
     return null;

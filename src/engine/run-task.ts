@@ -38,7 +38,7 @@ export async function runTask(ports: EnginePorts, input: RunInput): Promise<RunR
     ports.recorder.emit("classify", "done", { ...classification });
 
     record.stage("route");
-    let route = chooseRoute(input, classification.intent);
+    let route = await chooseRoute(ports, input, classification.intent);
     record.addRoute(route);
     ports.recorder.emit("route", "chosen", { role: route.role, model: route.model, reasons: route.reasons });
 
@@ -78,7 +78,7 @@ export async function runTask(ports: EnginePorts, input: RunInput): Promise<RunR
             `stagnating at the top of the escalation ladder (${route.role})`,
           );
         }
-        route = chooseRoute(input, classification.intent, next);
+        route = await chooseRoute(ports, input, classification.intent, next);
         record.addRoute(route);
         ports.recorder.emit("route", "escalated", { role: route.role, reasons: route.reasons });
       }
@@ -110,14 +110,25 @@ export async function runTask(ports: EnginePorts, input: RunInput): Promise<RunR
   }
 }
 
-function chooseRoute(input: RunInput, intent: Intent, role?: string): RouteChoice {
-  const decision = routeTask({
-    task: input.task,
-    intent,
-    config: input.config,
-    approvals: input.approvals,
-    role,
-  });
+async function chooseRoute(
+  ports: EnginePorts,
+  input: RunInput,
+  intent: Intent,
+  role?: string,
+): Promise<RouteChoice> {
+  const route = () =>
+    routeTask({ task: input.task, intent, config: input.config, approvals: input.approvals, role });
+  let decision = route();
+  // A role that needs approval may get it interactively (a yes at the TTY); never by default.
+  if (
+    !decision.ok &&
+    decision.refusal === "needs_approval" &&
+    (await ports.askApproval?.(decision.needsApproval))
+  ) {
+    input.approvals.push(decision.needsApproval);
+    ports.recorder.emit("route", "approved_interactively", { role: decision.needsApproval });
+    decision = route();
+  }
   if (decision.ok) return decision;
   const message = `${decision.reasons.join("; ")}`;
   if (decision.refusal === "needs_approval") {
