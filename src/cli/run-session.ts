@@ -63,7 +63,9 @@ export async function runSession(deps: SessionDeps, input: RunInput): Promise<Ru
       taskId: task.id,
       taskFile: task.file,
     });
+    const checkpointStarted = Date.now();
     const checkpoint = await createCheckpoint(workTree, input.runId);
+    const checkpointMs = Date.now() - checkpointStarted;
     await state.update({ checkpoint });
     events.emit("checkpoint", "created", { ref: checkpoint.ref, commit: checkpoint.commit });
     const ports: EnginePorts = {
@@ -92,6 +94,7 @@ export async function runSession(deps: SessionDeps, input: RunInput): Promise<Ru
     const report = await runTask(ports, input);
     const withCheckpoint: RunReport = {
       ...report,
+      stages: [{ name: "checkpoint", durationMs: checkpointMs }, ...report.stages],
       checkpoint: { ref: checkpoint.ref, commit: checkpoint.commit },
     };
     await writeJsonAtomic(resolve(dir, "report.json"), withCheckpoint);

@@ -1,11 +1,19 @@
 import type { Checkpoint } from "./checkpoint.js";
-import { readTree, scanWorkingTree } from "./scan-worktree.js";
+import { readTree, scanWorkingTree, type TreeMap } from "./scan-worktree.js";
 
 /**
  * Paths whose working bytes or mode differ from the checkpoint, files deleted since, and new
  * untracked-not-ignored files: what a rollback of "everything the run did" would have to touch.
  */
 export async function changedSinceCheckpoint(repoRoot: string, checkpoint: Checkpoint): Promise<string[]> {
+  return (await compareWithCheckpoint(repoRoot, checkpoint)).changed;
+}
+
+/** The changed paths together with the checkpoint's tree, for callers that also ask what existed then. */
+export async function compareWithCheckpoint(
+  repoRoot: string,
+  checkpoint: Checkpoint,
+): Promise<{ changed: string[]; then: TreeMap }> {
   const [then, now] = await Promise.all([
     readTree(repoRoot, checkpoint.tree),
     scanWorkingTree(repoRoot, { write: false }),
@@ -16,5 +24,5 @@ export async function changedSinceCheckpoint(repoRoot: string, checkpoint: Check
     if (!old || old.oid !== entry.oid || old.mode !== entry.mode) changed.add(path);
   }
   for (const path of then.keys()) if (!now.has(path)) changed.add(path);
-  return [...changed].sort();
+  return { changed: [...changed].sort(), then };
 }

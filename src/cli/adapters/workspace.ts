@@ -4,12 +4,11 @@ import picomatch from "picomatch";
 import type { PatchRefusalInfo, PreparedPatchInfo, WorkspacePort } from "../../engine/ports.js";
 import { InternalError } from "../../errors.js";
 import { runGit } from "../../exec/run-git.js";
-import { changedSinceCheckpoint } from "../../git/changed-since.js";
+import { compareWithCheckpoint } from "../../git/changed-since.js";
 import type { Checkpoint } from "../../git/checkpoint.js";
 import { commitPaths } from "../../git/commit-paths.js";
 import { splitNul } from "../../git/git-call.js";
 import { rollbackToCheckpoint } from "../../git/rollback.js";
-import { readTree } from "../../git/scan-worktree.js";
 import { applyPatch } from "../../patch/apply-patch.js";
 import { preparePatch } from "../../patch/prepare-patch.js";
 import type { SafetyPolicy } from "../../patch/safety/types.js";
@@ -62,10 +61,7 @@ export function createWorkspace(options: WorkspaceOptions): WorkspacePort {
       }
     },
     async unexpectedChanges(patchFiles) {
-      const [changed, then] = await Promise.all([
-        changedSinceCheckpoint(repoRoot, checkpoint),
-        readTree(repoRoot, checkpoint.tree),
-      ]);
+      const { changed, then } = await compareWithCheckpoint(repoRoot, checkpoint);
       const allowed = picomatch(options.policy.allowedGlobs, { dot: true });
       return changed.filter((p) => !patchFiles.includes(p) && (then.has(p) || allowed(p)));
     },
