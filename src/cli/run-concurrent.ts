@@ -1,9 +1,6 @@
-import { resolve } from "node:path";
-import { openLedger } from "../budget/ledger/open.js";
 import type { LoadedConfig } from "../config/load.js";
 import type { RunReport } from "../engine/report-types.js";
 import { type ExitCode, InputError } from "../errors.js";
-import { createCommandRunner } from "../exec/command-runner.js";
 import { checkNewBranchName } from "../git/commit-paths.js";
 import { checkPreconditions } from "../git/preconditions.js";
 import { addTaskWorktree, removeTaskWorktree } from "../git/worktree.js";
@@ -13,6 +10,7 @@ import { newRunId } from "../report/run-id.js";
 import type { ResolvedTask } from "../task/schema.js";
 import type { CliContext } from "./context.js";
 import type { RunOptions } from "./run.js";
+import { withRunResources } from "./run-resources.js";
 import { runSession } from "./run-session.js";
 import { worstExit } from "./worst-exit.js";
 
@@ -57,61 +55,49 @@ export async function runConcurrently(ctx: CliContext, run: ConcurrentRun): Prom
       allowDirty: Boolean(options.allowDirty),
     });
   }
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once("SIGINT", onSigint);
-  const ledger = await openLedger(resolve(repoRoot, config.ledger.path));
-  const runner = createCommandRunner({
-    commands: config.commands,
-    maxOutputBytes: config.limits.max_validator_output_bytes,
-    sandboxDefault: config.sandbox.default,
-  });
   const reports: { task: ResolvedTask; report?: RunReport; error?: string }[] = tasks.map((task) => ({
     task,
   }));
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < tasks.length; i = next++) {
-      const slot = reports[i]!;
-      if (controller.signal.aborted) break;
-      const runId = newRunId(slot.task.id);
-      const workTree = await addTaskWorktree(repoRoot, runId);
-      try {
-        slot.report = await runSession(
-          {
-            loaded,
-            workTree,
-            stateRoot: repoRoot,
-            ledger,
-            provider: run.providerFor(slot.task),
-            runner,
-            allowDirty: false,
-          },
-          {
-            runId,
-            task: slot.task,
-            config,
-            providerName: run.providerName,
-            approvals: options.approve ?? [],
-            delivery: { kind: "branch", name: branchFor(slot.task) },
-            signal: controller.signal,
-          },
-        );
-        if (!ctx.quiet) ctx.err(renderReport(slot.report, { color: ctx.color }));
-      } catch (error) {
-        slot.error = error instanceof Error ? error.message : String(error);
-      } finally {
-        if (!options.keepWorktrees) await removeTaskWorktree(repoRoot, workTree);
+  await withRunResources(loaded, async ({ ledger, runner, signal }) => {
+    let next = 0;
+    const worker = async () => {
+      for (let i = next++; i < tasks.length; i = next++) {
+        const slot = reports[i]!;
+        if (signal.aborted) break;
+        const runId = newRunId(slot.task.id);
+        const workTree = await addTaskWorktree(repoRoot, runId);
+        try {
+          slot.report = await runSession(
+            {
+              loaded,
+              workTree,
+              stateRoot: repoRoot,
+              ledger,
+              provider: run.providerFor(slot.task),
+              runner,
+              allowDirty: false,
+            },
+            {
+              runId,
+              task: slot.task,
+              config,
+              providerName: run.providerName,
+              approvals: options.approve ?? [],
+              delivery: { kind: "branch", name: branchFor(slot.task) },
+              signal,
+            },
+          );
+          if (!ctx.quiet) ctx.err(renderReport(slot.report, { color: ctx.color }));
+        } catch (error) {
+          slot.error = error instanceof Error ? error.message : String(error);
+        } finally {
+          if (!options.keepWorktrees) await removeTaskWorktree(repoRoot, workTree);
+        }
       }
-    }
-  };
-  try {
+    };
     const width = Math.max(1, Math.min(options.concurrency ?? 1, tasks.length));
     await Promise.all(Array.from({ length: width }, worker));
-  } finally {
-    process.off("SIGINT", onSigint);
-    ledger.close();
-  }
+  });
   const done = reports.flatMap((r) => (r.report ? [r.report] : []));
   if (options.json) ctx.out(JSON.stringify(done, null, 2));
   const table = summaryTable(reports);

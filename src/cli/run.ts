@@ -1,11 +1,9 @@
 import { resolve } from "node:path";
-import { openLedger } from "../budget/ledger/open.js";
 import { countTokens } from "../budget/tokens.js";
 import { loadConfig } from "../config/load.js";
 import type { RunReport } from "../engine/report-types.js";
 import type { RunInput } from "../engine/run-input.js";
 import { type ExitCode, InputError } from "../errors.js";
-import { createCommandRunner } from "../exec/command-runner.js";
 import { checkNewBranchName } from "../git/commit-paths.js";
 import { resolveProvider } from "../providers/resolve-provider.js";
 import { renderReport } from "../report/render.js";
@@ -15,6 +13,7 @@ import type { ResolvedTask } from "../task/schema.js";
 import { terminalApprover } from "./ask-approval.js";
 import type { CliContext } from "./context.js";
 import { createProgress } from "./progress.js";
+import { withRunResources } from "./run-resources.js";
 import { runSession } from "./run-session.js";
 import { expandTaskArgs } from "./task-args.js";
 import { worstExit } from "./worst-exit.js";
@@ -74,19 +73,10 @@ export async function runCommand(
     return runConcurrently(ctx, { loaded, tasks, providerFor, providerName, options });
   }
 
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once("SIGINT", onSigint);
-  const ledger = await openLedger(resolve(repoRoot, config.ledger.path));
-  const runner = createCommandRunner({
-    commands: config.commands,
-    maxOutputBytes: config.limits.max_validator_output_bytes,
-    sandboxDefault: config.sandbox.default,
-  });
   const reports: RunReport[] = [];
-  try {
+  await withRunResources(loaded, async ({ ledger, runner, signal }) => {
     for (const task of tasks) {
-      if (controller.signal.aborted) break;
+      if (signal.aborted) break;
       const runId = newRunId(task.id);
       const progress = createProgress(ctx, task.id, runId);
       const input: RunInput = {
@@ -100,7 +90,7 @@ export async function runCommand(
           : options.commit
             ? { kind: "commit" }
             : { kind: "working_tree" },
-        signal: controller.signal,
+        signal,
       };
       const report = await runSession(
         {
@@ -121,10 +111,7 @@ export async function runCommand(
       if (options.json) ctx.err(human);
       else if (!ctx.quiet || report.exitCode !== 0) ctx.out(human);
     }
-  } finally {
-    process.off("SIGINT", onSigint);
-    ledger.close();
-  }
+  });
   if (options.json) ctx.out(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2));
   return worstExit(reports.map((r) => r.exitCode));
 }

@@ -1,10 +1,9 @@
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { openLedger } from "../../src/budget/ledger/open.js";
 import { makeTempRepo, type TempRepo } from "../helpers/git-repo.js";
 import { diffFor } from "../helpers/js-project.js";
 import { runLeash } from "../helpers/leash-cli.js";
+import { ledgerRows } from "../helpers/ledger-rows.js";
 
 /**
  * Eight scripted tasks at --concurrency 4 on one repository: each in its own worktree, each
@@ -52,14 +51,6 @@ function project(budget: Record<string, unknown>, usage?: Record<string, number>
   }
   files["leash.yaml"] = stringify({ version: 1, commands, budget });
   return makeTempRepo(files);
-}
-
-function ledgerRows(root: string) {
-  return openLedger(join(root, ".leash", "ledger.sqlite")).then((l) => {
-    const rows = l.rows();
-    l.close();
-    return rows;
-  });
 }
 
 describe("leash run --concurrency", () => {

@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openLedger } from "../../src/budget/ledger/open.js";
 import type { TempRepo } from "../helpers/git-repo.js";
 import { ADD_BUGGY, ADD_FIXED, diffFor, makeJsProject, writeTask } from "../helpers/js-project.js";
 import { runLeashAsync } from "../helpers/leash-cli.js";
+import { ledgerRows } from "../helpers/ledger-rows.js";
 import {
   type ResponsesServer,
   responseBody,
@@ -88,9 +88,7 @@ describe("leash run with the OpenAI provider", () => {
       reasoning: { effort: "medium" },
     });
 
-    const ledger = await openLedger(join(repo.root, ".leash", "ledger.sqlite"));
-    const rows = ledger.rows();
-    ledger.close();
+    const rows = await ledgerRows(repo.root);
     expect(rows.map((row) => [row.requestedTier, row.actualTier, row.status])).toEqual([
       ["flex", null, "released"],
       ["default", "default", "settled"],
@@ -137,9 +135,7 @@ describe("leash run with the OpenAI provider", () => {
       a.attempts.map((x: { outcome: string }) => x.outcome),
     );
 
-    const ledger = await openLedger(join(repo.root, ".leash", "ledger.sqlite"));
-    const rows = ledger.rows();
-    ledger.close();
+    const rows = await ledgerRows(repo.root);
     const money = (runId: string) =>
       rows.filter((row) => row.runId === runId).map((row) => [row.requestedTier, row.status, row.actualUsd]);
     expect(money(b.runId)).toEqual(money(a.runId));
@@ -182,9 +178,7 @@ describe("orchestrator retries against the OpenAI provider", () => {
     const report = JSON.parse(r.stdout);
     expect(report.attempts[0].outcome).toBe("provider_failed");
     expect(report.attempts[0].calls).toHaveLength(3);
-    const ledger = await openLedger(join(repo.root, ".leash", "ledger.sqlite"));
-    const rows = ledger.rows();
-    ledger.close();
+    const rows = await ledgerRows(repo.root);
     expect(rows.map((row) => row.status)).toEqual(["released", "released", "released"]);
     expect(repo.snapshot()).toEqual(before);
   });

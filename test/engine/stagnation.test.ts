@@ -1,6 +1,4 @@
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { openLedger } from "../../src/budget/ledger/open.js";
 import type { TempRepo } from "../helpers/git-repo.js";
 import {
   ADD_BUGGY,
@@ -11,6 +9,7 @@ import {
   writeTask,
 } from "../helpers/js-project.js";
 import { runJson } from "../helpers/leash-cli.js";
+import { ledgerRows } from "../helpers/ledger-rows.js";
 
 /**
  * SPEC §10 against real validators: the same failing patch again climbs the ladder, stops
@@ -69,9 +68,7 @@ describe("stagnation and the escalation ladder", () => {
     ]);
     expect(report.totals.calls).toBe(5);
 
-    const ledger = await openLedger(join(repo.root, ".leash", "ledger.sqlite"));
-    const rows = ledger.rows().filter((row) => row.runId === report.runId);
-    ledger.close();
+    const rows = (await ledgerRows(repo.root)).filter((row) => row.runId === report.runId);
     expect(rows).toHaveLength(5);
     expect(rows.every((row) => row.status === "settled")).toBe(true);
     const ledgerUsd = rows.reduce((s, row) => s + (row.actualUsd ?? 0), 0);
