@@ -37,6 +37,8 @@ export interface SessionDeps {
   runner: CommandRunner;
   allowDirty: boolean;
   onStage?: (name: string) => void;
+  /** --verbose: every event as it is logged. */
+  onEvent?: (stage: string, event: string, data?: Record<string, unknown>) => void;
   askApproval?: (role: string) => Promise<boolean>;
 }
 
@@ -86,7 +88,7 @@ export async function runSession(deps: SessionDeps, input: RunInput): Promise<Ru
         },
       }),
       runValidators: (names, signal) => runValidators(deps.runner, names, workTree, signal),
-      recorder: createRecorder(stateRoot, dir, events, state, deps.onStage),
+      recorder: createRecorder(stateRoot, dir, events, state, deps.onStage, deps.onEvent),
       askApproval: deps.askApproval,
       now: () => Date.now(),
       sleep: (ms, signal) => sleep(ms, signal),

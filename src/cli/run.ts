@@ -102,6 +102,10 @@ export async function runCommand(
           allowDirty: Boolean(options.allowDirty),
           askApproval: terminalApprover(),
           onStage: progress.stage,
+          onEvent: ctx.verbose
+            ? (stage, event, data) =>
+                ctx.err(`[${runId}] ${stage} ${event} ${data ? JSON.stringify(data) : ""}`)
+            : undefined,
         },
         input,
       );

@@ -14,9 +14,13 @@ export function createRecorder(
   events: EventLog,
   state: RunStateStore,
   onStage?: (name: string) => void,
+  onEvent?: (stage: string, event: string, data?: Record<string, unknown>) => void,
 ): RunRecorder {
   return {
-    emit: (stage, event, data) => events.emit(stage, event, data),
+    emit(stage, event, data) {
+      events.emit(stage, event, data);
+      onEvent?.(stage, event, data);
+    },
     stage(name) {
       events.emit(name, "start");
       void state.enterStage(name);
