@@ -24,6 +24,10 @@ export async function buildAttemptContext(
   );
   const read = async (path: string) => ({ path, content: await ports.workspace.readFile(path) });
   const files = await Promise.all([...allowed, ...contextOnly].map(read));
+  // A plain allowed path that does not exist yet is one the patch may create: the model must see it.
+  for (const path of task.allowedFiles) {
+    if (!/[*?[\]{}!]/.test(path) && !allowed.includes(path)) files.push({ path, content: null });
+  }
   const last = feedback?.fromAttempt;
   const built = buildContext({
     task,

@@ -111,7 +111,7 @@ export async function runAttempt(
     attempt.reason =
       output === null
         ? (response.parseError ?? "the output could not be read")
-        : `a patch was asked for, but the answer was a ${output.kind}`;
+        : `a patch was asked for, but the answer was a ${output.kind}${output.kind === "diagnosis" ? `: ${output.diagnosis.summary}` : ""}`;
     return done();
   }
 

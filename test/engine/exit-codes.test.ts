@@ -200,3 +200,20 @@ describe("what the model is shown", () => {
     rmSync(outside);
   });
 });
+
+describe("files the patch may create", () => {
+  it("an allowed path that does not exist yet is shown to the model as creatable", () => {
+    repo = makeJsProject();
+    const task = writeTask(repo, "new", {
+      allowed_files: ["src/add.js", "src/sub.js"],
+      budget: { max_attempts: 1 },
+      fake: { responses: [{ unified_diff: diffFor(ADD_BUGGY, ADD_FIXED) }] },
+    });
+    const r = runJson<Report>(repo.root, [task]);
+    const prompt = readFileSync(
+      join(repo.root, ".leash", "runs", r.report!.runId, "attempts", "1", "prompt.txt"),
+      "utf8",
+    );
+    expect(prompt).toMatch(/## src\/sub\.js \(editable; does not exist yet/);
+  });
+});
