@@ -59,6 +59,7 @@ export async function runSession(deps: SessionDeps, input: RunInput): Promise<Ru
   const dir = runDir(stateRoot, input.runId);
   mkdirSync(dir, { recursive: true });
   const events = createEventLog(dir, input.runId);
+  let keepForRecovery = false;
   try {
     const state = await RunStateStore.create(dir, {
       runId: input.runId,
@@ -94,6 +95,8 @@ export async function runSession(deps: SessionDeps, input: RunInput): Promise<Ru
       sleep: (ms, signal) => sleep(ms, signal),
     };
     const report = await runTask(ports, input);
+    // The tree could not be restored: keep the lock and a running state so `leash recover` acts.
+    keepForRecovery = report.block?.code === "engine.rollback_failed";
     const withCheckpoint: RunReport = {
       ...report,
       stages: [{ name: "checkpoint", durationMs: checkpointMs }, ...report.stages],
@@ -101,12 +104,12 @@ export async function runSession(deps: SessionDeps, input: RunInput): Promise<Ru
     };
     await writeJsonAtomic(resolve(dir, "report.json"), withCheckpoint);
     await writeJsonAtomic(resolve(dir, "convergence.json"), convergenceFile(withCheckpoint));
-    await state.finish(stateStatus(report));
+    if (!keepForRecovery) await state.finish(stateStatus(report));
     events.emit("report", "written", { status: report.status, exitCode: report.exitCode });
     return withCheckpoint;
   } finally {
     events.close();
-    await lock.release();
+    if (!keepForRecovery) await lock.release();
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Intent } from "../config/schema.js";
 import { BlockedError, EXIT, isLeashError, LeashError, NeedsOperatorError } from "../errors.js";
+import type { Diagnosis } from "../providers/model-output.js";
 import { classifyTask } from "../routing/classify.js";
 import { nextOnLadder } from "../routing/ladder.js";
 import { reconcileClassifier } from "../routing/reconcile-classifier.js";
@@ -47,6 +48,8 @@ export async function runTask(ports: EnginePorts, input: RunInput): Promise<RunR
     }
 
     let feedback: Feedback | undefined;
+    // The reviewer's diagnosis keeps guiding every later attempt, not just the next one.
+    let diagnosis: Diagnosis | undefined;
     for (let n = 1; n <= task.budget.maxAttempts; n++) {
       record.addRoute(route);
       const attempt = await runAttempt(ports, input, record, route, n, feedback, atRisk);
@@ -63,7 +66,7 @@ export async function runTask(ports: EnginePorts, input: RunInput): Promise<RunR
       }
       const verdict = judge(record.attempts.slice(0, -1), attempt, config);
       ports.recorder.emit("converge", verdict.verdict, { attempt: n, reasons: verdict.reasons });
-      feedback = { fromAttempt: attempt };
+      feedback = { fromAttempt: attempt, diagnosis };
       if (verdict.verdict === "diverging") {
         return await escalate(ports, input, record, "diverging: the attempts are moving away from a fix");
       }
@@ -84,7 +87,7 @@ export async function runTask(ports: EnginePorts, input: RunInput): Promise<RunR
       }
       if (verdict.verdict === "diagnosis_needed") {
         // One review per run: a second call for help means the operator has to look.
-        if (record.reviews.length > 0) {
+        if (diagnosis !== undefined) {
           return await escalate(
             ports,
             input,
@@ -92,10 +95,11 @@ export async function runTask(ports: EnginePorts, input: RunInput): Promise<RunR
             "diagnosis needed again after the reviewer's diagnosis",
           );
         }
-        const diagnosis = await askReviewer(ports, input, record, "the builder attempts need a diagnosis");
-        if (diagnosis === null) {
+        const answer = await askReviewer(ports, input, record, "the builder attempts need a diagnosis");
+        if (answer === null) {
           return await escalate(ports, input, record, "diagnosis needed and the reviewer gave none");
         }
+        diagnosis = answer;
         feedback = { fromAttempt: attempt, diagnosis };
       }
     }
@@ -105,7 +109,11 @@ export async function runTask(ports: EnginePorts, input: RunInput): Promise<RunR
       `not accepted after ${record.attempts.length} attempt(s); the working tree was rolled back`,
     );
   } catch (error) {
-    await rollbackQuietly(ports, atRisk);
+    try {
+      await rollbackQuietly(ports, atRisk);
+    } catch (rollbackError) {
+      return rollbackFailed(record, error, rollbackError);
+    }
     return stopped(record, error);
   }
 }
@@ -160,6 +168,15 @@ async function rollbackQuietly(ports: EnginePorts, atRisk: Set<string>): Promise
   if (atRisk.size === 0) return;
   await ports.workspace.rollback([...atRisk]);
   atRisk.clear();
+}
+
+/** The worst case: the run stopped and the tree could not be put back. Say so plainly. */
+function rollbackFailed(record: RunRecord, error: unknown, rollbackError: unknown): RunReport {
+  const why = (e: unknown) => (e instanceof Error ? e.message : String(e));
+  const message = `internal error: ${why(error)}; the rollback ALSO failed (${why(rollbackError)}): the working tree was NOT restored; run \`leash recover\``;
+  return record.finish("internal_error", EXIT.internal, message, {
+    block: { code: "engine.rollback_failed", message },
+  });
 }
 
 function stopped(record: RunRecord, error: unknown): RunReport {

@@ -113,3 +113,32 @@ describe("routing.use_classifier", () => {
     expect(r.report?.totals.calls).toBe(2);
   });
 });
+
+describe("the classifier and the reviewer", () => {
+  it("a classifier call does not use up the run's one review", () => {
+    repo = makeJsProject({
+      routing: { use_classifier: true },
+      limits: { max_attempts_per_task: 6 },
+      budget: { task_default_usd: 2 },
+    });
+    const same = { unified_diff: diffFor(ADD_BUGGY, addReturning("a * b")) };
+    const task = writeTask(repo, "stuck", {
+      intent: undefined,
+      goal: "fix the bug: add is broken and returns the wrong sum",
+      budget: { max_attempts: 6 },
+      fake: {
+        responses: [
+          { classification: { intent: "bugfix", confidence: 0.9, rationale: "a bug" } },
+          same,
+          same,
+          same,
+          diagnosis,
+          same,
+        ],
+      },
+    });
+    const r = runJson<Report>(repo.root, [task]);
+    expect(r.status).toBe(4);
+    expect(r.report?.reviews.map((v) => v.role)).toEqual(["classification_worker", "frontier_reviewer"]);
+  });
+});
