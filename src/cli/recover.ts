@@ -1,4 +1,8 @@
-import { EXIT, type ExitCode } from "../errors.js";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { openLedger } from "../budget/ledger/open.js";
+import { loadConfig } from "../config/load.js";
+import { EXIT, type ExitCode, isLeashError } from "../errors.js";
 import { recoverInterruptedRun } from "../git/recover.js";
 import { findRepoRoot } from "../git/repo-root.js";
 import type { CliContext } from "./context.js";
@@ -26,5 +30,34 @@ export async function recoverCommand(ctx: CliContext): Promise<ExitCode> {
       }
       break;
   }
+  if (result.kind !== "nothing") await reconcileCrashedReservations(ctx);
   return EXIT.accepted;
+}
+
+/**
+ * A crashed run's reservations still count against every budget; settling them is part of
+ * recovering from the crash. Without a readable config or ledger, say how to do it later.
+ */
+async function reconcileCrashedReservations(ctx: CliContext): Promise<void> {
+  try {
+    const { config, repoRoot } = await loadConfig({ cwd: ctx.cwd });
+    const path = resolve(repoRoot, config.ledger.path);
+    if (!existsSync(path)) return;
+    const ledger = await openLedger(path);
+    try {
+      const { reconciled } = ledger.reconcile();
+      if (reconciled.length > 0) {
+        ctx.out(
+          `settled ${reconciled.length} reservation(s) left by the crashed process at their projected cost`,
+        );
+      }
+    } finally {
+      ledger.close();
+    }
+  } catch (error) {
+    if (isLeashError(error) && error.code === "config.missing") return;
+    ctx.err(
+      `could not reconcile the ledger (${error instanceof Error ? error.message.split("\n")[0] : String(error)}); run \`leash ledger reconcile\``,
+    );
+  }
 }

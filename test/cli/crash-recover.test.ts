@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { TempRepo } from "../helpers/git-repo.js";
 import { ADD_BUGGY, ADD_FIXED, diffFor, makeJsProject, writeTask } from "../helpers/js-project.js";
 import { LEASH_BIN, runLeash } from "../helpers/leash-cli.js";
+import { ledgerRows } from "../helpers/ledger-rows.js";
+import { responseBody, startResponsesServer } from "../providers/helpers/responses-server.js";
 
 /**
  * `leash run` SIGKILLed while its validator runs, with the patch applied: the lock is stale,
@@ -67,5 +69,39 @@ describe("a run killed mid-validation", () => {
     after.delete("validator.pid");
     expect(after).toEqual(before);
     expect(existsSync(join(repo.root, ".leash", "lock"))).toBe(false);
+  });
+});
+
+describe("a run killed while its provider call is in flight", () => {
+  it("leaves a reservation that counts until leash recover settles it", async () => {
+    const server = await startResponsesServer();
+    try {
+      server.reply({ status: 200, body: responseBody({ text: "{}" }), delayMs: 60_000 });
+      repo = makeJsProject({
+        provider: {
+          openai: { enabled: true, api_key_env: "LEASH_TEST_OPENAI_KEY", base_url: server.baseURL },
+        },
+        roles: { general_builder: { model: "gpt-5-mini", output: "patch" } },
+      });
+      const task = writeTask(repo, "fix", {});
+      const child = spawn(process.execPath, [LEASH_BIN, "run", "-q", "--provider", "openai", task], {
+        cwd: repo.root,
+        stdio: "ignore",
+        env: { ...process.env, LEASH_TEST_OPENAI_KEY: "sk-test-crash" },
+      });
+      await waitFor(() => server.received.length > 0, "the provider call");
+      child.kill("SIGKILL");
+      await new Promise((r) => child.on("close", r));
+      expect((await ledgerRows(repo.root)).map((row) => row.status)).toEqual(["reserved"]);
+
+      const recovered = runLeash(repo.root, ["recover"]);
+      expect(recovered.status).toBe(0);
+      expect(recovered.stdout).toMatch(/settled 1 reservation/);
+      const rows = await ledgerRows(repo.root);
+      expect(rows.map((row) => row.status)).toEqual(["reconciled"]);
+      expect(rows[0]?.actualUsd).toBe(rows[0]?.projectedUsd);
+    } finally {
+      await server.close();
+    }
   });
 });
