@@ -2,9 +2,9 @@ import { EXIT, isLeashError } from "../errors.js";
 import type { Diagnosis } from "../providers/model-output.js";
 import type { RouteChoice } from "../routing/route.js";
 import { buildAttemptContext } from "./attempt-context.js";
-import { guardedCall } from "./guarded-call.js";
 import type { EnginePorts, ValidatorRun } from "./ports.js";
 import type { AttemptRecord, ValidatorSummary } from "./report-types.js";
+import { callRoute } from "./routed-call.js";
 import type { RunInput } from "./run-input.js";
 import type { RunRecord } from "./run-record.js";
 
@@ -47,39 +47,20 @@ export async function runAttempt(
   };
 
   let context: Awaited<ReturnType<typeof buildAttemptContext>>;
-  let result: Awaited<ReturnType<typeof guardedCall>>;
+  let result: Awaited<ReturnType<typeof callRoute>>;
   try {
     record.stage(`attempt ${n}: context`);
     context = await buildAttemptContext(ports, input.task, route, feedback);
     ports.recorder.writeArtifact(`attempts/${n}/prompt.txt`, `${context.instructions}\n\n${context.input}`);
 
     record.stage(`attempt ${n}: call`);
-    result = await guardedCall(
-      ports,
-      {
-        role: route.role,
-        model: route.model,
-        instructions: context.instructions,
-        input: context.input,
-        wantedOutput: "patch",
-        maxOutputTokens: task.limits.maxOutputTokensPerCall,
-        reasoningEffort: route.reasoningEffort,
-        serviceTier: route.serviceTier,
-        timeoutMs: timeoutFor(input, route.serviceTier),
-        signal: input.signal,
-        taskId: task.id,
-        attempt: n,
-      },
-      {
-        runId: input.runId,
-        taskBudgetUsd: task.budget.maxUsd,
-        fallbackTier: route.fallbackTier ?? route.serviceTier,
-        maxRetries: input.config.provider.openai.max_retries,
-        baseDelayMs: 500,
-        startedAtMs: record.startedAt,
-        contextChars: context.chars,
-      },
-    );
+    result = await callRoute(ports, input, record, route, {
+      wantedOutput: "patch",
+      instructions: context.instructions,
+      input: context.input,
+      contextChars: context.chars,
+      attempt: n,
+    });
   } catch (error) {
     // A budget or limit block ends the run; the attempt says so instead of looking like a failure.
     if (isLeashError(error) && error.exitCode === EXIT.blocked) {
@@ -189,11 +170,6 @@ function failureText(runs: { name: string; passed: boolean; output: string; time
     .filter((r) => !r.passed)
     .map((r) => `validator ${r.name} failed${r.timedOut ? " (timed out)" : ""}:\n${r.output}`)
     .join("\n\n");
-}
-
-function timeoutFor(input: RunInput, tier: string): number {
-  const o = input.config.provider.openai;
-  return (tier === "flex" ? o.flex_timeout_s : o.timeout_s) * 1000;
 }
 
 /**

@@ -1,12 +1,12 @@
 import type { OutputKind } from "../config/schema.js";
-import { buildContext } from "../context/build-context.js";
-import { BlockedError, EXIT } from "../errors.js";
+import { EXIT } from "../errors.js";
 import type { Classification, Diagnosis } from "../providers/model-output.js";
 import { type RouteChoice, routeTask } from "../routing/route.js";
+import { buildAttemptContext } from "./attempt-context.js";
 import { buildPacketFor } from "./escalate.js";
-import { guardedCall } from "./guarded-call.js";
 import type { EnginePorts } from "./ports.js";
 import type { CallRecord, RunReport } from "./report-types.js";
+import { callRoute } from "./routed-call.js";
 import type { RunInput } from "./run-input.js";
 import type { RunRecord } from "./run-record.js";
 
@@ -117,59 +117,19 @@ async function askOnce(
   goal: string,
   attempt: number,
 ): Promise<Answer> {
-  const { task } = input;
-  const paths = await ports.workspace.expandGlobs([...task.allowedFiles, ...task.contextFiles]);
-  const files = await Promise.all(
-    paths.map(async (path) => ({ path, content: await ports.workspace.readFile(path) })),
-  );
-  const built = buildContext({
-    task: { ...task, goal },
-    output,
-    limits: {
-      maxContextChars: task.limits.maxContextCharsPerCall,
-      maxInputTokens: task.limits.maxInputTokensPerCall,
-    },
-    files,
-    encodingCount: (text) => ports.budget.countTokens(text, route.model),
-  });
-  if (!built.ok) {
-    throw new BlockedError(
-      "budget.context_does_not_fit",
-      `blocked: the ${output} request needs ${built.chars} chars / ${built.tokens} tokens; limits ${built.limitChars} / ${built.limitTokens}`,
-      {
-        hint: "narrow the task's files or raise the context limits",
-      },
-    );
-  }
-  const result = await guardedCall(
+  const context = await buildAttemptContext(
     ports,
-    {
-      role: route.role,
-      model: route.model,
-      instructions: built.instructions,
-      input: built.input,
-      wantedOutput: output,
-      maxOutputTokens: task.limits.maxOutputTokensPerCall,
-      reasoningEffort: route.reasoningEffort,
-      serviceTier: route.serviceTier,
-      timeoutMs:
-        (route.serviceTier === "flex"
-          ? input.config.provider.openai.flex_timeout_s
-          : input.config.provider.openai.timeout_s) * 1000,
-      signal: input.signal,
-      taskId: task.id,
-      attempt,
-    },
-    {
-      runId: input.runId,
-      taskBudgetUsd: task.budget.maxUsd,
-      fallbackTier: route.fallbackTier ?? route.serviceTier,
-      maxRetries: input.config.provider.openai.max_retries,
-      baseDelayMs: 500,
-      startedAtMs: record.startedAt,
-      contextChars: built.chars,
-    },
+    { ...input.task, goal },
+    { output, model: route.model },
+    undefined,
   );
+  const result = await callRoute(ports, input, record, route, {
+    wantedOutput: output,
+    instructions: context.instructions,
+    input: context.input,
+    contextChars: context.chars,
+    attempt,
+  });
   if (!result.ok)
     return { diagnosis: null, problem: `${result.error.kind}: ${result.error.message}`, calls: result.calls };
   const out = result.response.output;

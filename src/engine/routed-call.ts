@@ -1,0 +1,56 @@
+import type { OutputKind } from "../config/schema.js";
+import type { RouteChoice } from "../routing/route.js";
+import { type GuardedCallResult, guardedCall } from "./guarded-call.js";
+import type { EnginePorts } from "./ports.js";
+import type { RunInput } from "./run-input.js";
+import type { RunRecord } from "./run-record.js";
+
+/** Base of the orchestrator's backoff between retries of one call. */
+const RETRY_BASE_DELAY_MS = 500;
+
+/**
+ * A guarded call for a routed role: the request and the guard's options are built the same
+ * way for builder attempts, reviews, answers and the classifier.
+ */
+export function callRoute(
+  ports: EnginePorts,
+  input: RunInput,
+  record: RunRecord,
+  route: RouteChoice,
+  call: {
+    wantedOutput: OutputKind;
+    instructions: string;
+    input: string;
+    contextChars: number;
+    attempt: number;
+  },
+): Promise<GuardedCallResult> {
+  const { task, config } = input;
+  const openai = config.provider.openai;
+  return guardedCall(
+    ports,
+    {
+      role: route.role,
+      model: route.model,
+      instructions: call.instructions,
+      input: call.input,
+      wantedOutput: call.wantedOutput,
+      maxOutputTokens: task.limits.maxOutputTokensPerCall,
+      reasoningEffort: route.reasoningEffort,
+      serviceTier: route.serviceTier,
+      timeoutMs: (route.serviceTier === "flex" ? openai.flex_timeout_s : openai.timeout_s) * 1000,
+      signal: input.signal,
+      taskId: task.id,
+      attempt: call.attempt,
+    },
+    {
+      runId: input.runId,
+      taskBudgetUsd: task.budget.maxUsd,
+      fallbackTier: route.fallbackTier ?? route.serviceTier,
+      maxRetries: openai.max_retries,
+      baseDelayMs: RETRY_BASE_DELAY_MS,
+      startedAtMs: record.startedAt,
+      contextChars: call.contextChars,
+    },
+  );
+}
