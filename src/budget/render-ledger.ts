@@ -1,3 +1,4 @@
+import { renderTable } from "../report/table.js";
 import type { RemainingReport, ScopeMoney, TotalsDimension, TotalsRow } from "./ledger/contract.js";
 import { formatUsd, toMicros } from "./money.js";
 
@@ -5,13 +6,6 @@ import { formatUsd, toMicros } from "./money.js";
 
 function usd(value: number): string {
   return formatUsd(toMicros(value));
-}
-
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
-  return [line(header), ...rows.map(line)].join("\n");
 }
 
 export function renderTotals(by: TotalsDimension, rows: TotalsRow[]): string {
@@ -32,7 +26,7 @@ export function renderTotals(by: TotalsDimension, rows: TotalsRow[]): string {
     usd(r.actualUsd),
     usd(r.reservedUsd),
   ]);
-  return table(header, body);
+  return renderTable(header, body, "numbers");
 }
 
 function moneyCells(name: string, m: ScopeMoney): string[] {
@@ -49,5 +43,5 @@ export function renderRemaining(project: string, report: RemainingReport): strin
   const rows = [moneyCells(`project ${project}`, report.project)];
   for (const [role, money] of Object.entries(report.roles)) rows.push(moneyCells(`role ${role}`, money));
   if (report.task) rows.push(moneyCells("task", report.task));
-  return table(["budget", "limit", "spent", "reserved", "remaining"], rows);
+  return renderTable(["budget", "limit", "spent", "reserved", "remaining"], rows, "numbers");
 }

@@ -7,6 +7,7 @@ import { addTaskWorktree, removeTaskWorktree } from "../git/worktree.js";
 import type { RoleProvider } from "../providers/contract.js";
 import { renderReport, usd } from "../report/render.js";
 import { newRunId } from "../report/run-id.js";
+import { renderTable } from "../report/table.js";
 import type { ResolvedTask } from "../task/schema.js";
 import type { CliContext } from "./context.js";
 import type { RunOptions } from "./run.js";
@@ -123,11 +124,5 @@ function summaryTable(rows: { task: ResolvedTask; report?: RunReport; error?: st
   ]);
   const total = rows.reduce((s, r) => s + (r.report?.totals.actualUsd ?? 0), 0);
   body.push(["total", "", "", "", usd(total), ""]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => (row[i] ?? "").length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i] ?? 0))
-      .join("  ")
-      .trimEnd();
-  return [line(header), ...body.map(line)].join("\n");
+  return renderTable(header, body);
 }

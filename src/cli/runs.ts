@@ -2,6 +2,7 @@ import { EXIT, type ExitCode } from "../errors.js";
 import { findRepoRoot } from "../git/repo-root.js";
 import { usd } from "../report/render.js";
 import { listRuns } from "../report/run-history.js";
+import { renderTable } from "../report/table.js";
 import type { CliContext } from "./context.js";
 
 /** `leash runs`: one line a run, oldest first. */
@@ -36,12 +37,6 @@ export async function runsCommand(ctx: CliContext, options: { json?: boolean }):
     r.durationS === null ? "-" : `${r.durationS.toFixed(1)} s`,
     r.date.replace("T", " ").slice(0, 19),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => (row[i] ?? "").length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i] ?? 0))
-      .join("  ")
-      .trimEnd();
-  ctx.out([line(header), ...table.map(line)].join("\n"));
+  ctx.out(renderTable(header, table));
   return EXIT.accepted;
 }
