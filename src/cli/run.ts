@@ -54,19 +54,24 @@ export async function runCommand(
   for (const file of files) tasks.push(await loadTask(file, loaded, { maxUsd: options.maxUsd }));
   const providerName = options.replay ? "fake" : (options.provider ?? config.provider.default);
   const countO200k = (text: string) => countTokens(text, "o200k_base");
-  const providerFor = (task: ResolvedTask) =>
-    resolveProvider(
-      providerName,
-      config,
-      process.env,
-      {
-        responses: task.fakeResponses,
-        countTokens: countO200k,
-        replayFile: options.replay && resolve(ctx.cwd, options.replay),
-      },
-      { recordFile: options.record && resolve(ctx.cwd, options.record) },
-    );
-  for (const task of tasks) providerFor(task); // the gate refuses before any lock, checkpoint or ledger write
+  // Built once per task, up front: the gate refuses before any lock, checkpoint or ledger write.
+  const providers = new Map(
+    tasks.map((task) => [
+      task,
+      resolveProvider(
+        providerName,
+        config,
+        process.env,
+        {
+          responses: task.fakeResponses,
+          countTokens: countO200k,
+          replayFile: options.replay && resolve(ctx.cwd, options.replay),
+        },
+        { recordFile: options.record && resolve(ctx.cwd, options.record) },
+      ),
+    ]),
+  );
+  const providerFor = (task: ResolvedTask) => providers.get(task)!;
   if (options.branch) await checkNewBranchName(repoRoot, options.branch);
   if ((options.concurrency ?? 1) > 1 && tasks.length > 1) {
     const { runConcurrently } = await import("./run-concurrent.js");

@@ -50,11 +50,8 @@ export async function undoCommand(
     const applied = await runGit(["apply", "-R", patchPath], { cwd: repoRoot });
     if (applied.exitCode !== 0)
       throw new InputError("undo.failed", `git apply -R failed: ${applied.stderr.trim()}`);
-  } else if (options.force && report.checkpoint) {
-    const checkpoint = { ...report.checkpoint, tree: "", createdAt: "" };
-    const tree = await runGit(["rev-parse", `${checkpoint.commit}^{tree}`], { cwd: repoRoot });
-    checkpoint.tree = tree.stdout.toString("utf8").trim();
-    const result = await rollbackToCheckpoint(repoRoot, checkpoint, report.change.files);
+  } else if (options.force && run.state?.checkpoint) {
+    const result = await rollbackToCheckpoint(repoRoot, run.state.checkpoint, report.change.files);
     if (!result.ok)
       throw new InputError("undo.mismatch", `could not restore: ${result.mismatches.join(", ")}`);
   } else {

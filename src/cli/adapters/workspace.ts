@@ -1,5 +1,3 @@
-import { lstat, readFile, realpath } from "node:fs/promises";
-import { join, sep } from "node:path";
 import picomatch from "picomatch";
 import type { PatchRefusalInfo, PreparedPatchInfo, WorkspacePort } from "../../engine/ports.js";
 import { InternalError } from "../../errors.js";
@@ -11,6 +9,7 @@ import { splitNul } from "../../git/git-call.js";
 import { rollbackToCheckpoint } from "../../git/rollback.js";
 import { applyPatch } from "../../patch/apply-patch.js";
 import { preparePatch } from "../../patch/prepare-patch.js";
+import { readRepoFile } from "../../patch/read-repo-file.js";
 import type { SafetyPolicy } from "../../patch/safety/types.js";
 import type { RunStateStore } from "../../report/state.js";
 
@@ -80,21 +79,10 @@ export function createRepoReader(
   forbiddenGlobs: string[],
 ): Pick<WorkspacePort, "repoRoot" | "readFile" | "expandGlobs"> {
   const forbidden = picomatch(forbiddenGlobs, { dot: true, nocase: true });
-  const inside = (path: string) => !path.startsWith("/") && !path.split("/").includes("..");
   return {
     repoRoot,
-    async readFile(path) {
-      if (!inside(path) || forbidden(path)) return null;
-      try {
-        // A symlink (or a path through one) could hand the model a file outside the repository.
-        const full = join(repoRoot, path);
-        const [real, root] = await Promise.all([realpath(full), realpath(repoRoot)]);
-        if ((await lstat(full)).isSymbolicLink() || !real.startsWith(`${root}${sep}`)) return null;
-        return await readFile(full);
-      } catch {
-        return null;
-      }
-    },
+    // Never a forbidden path; readRepoFile also refuses anything through a symlink, `.git` or `..`.
+    readFile: async (path) => (forbidden(path) ? null : readRepoFile(repoRoot, path)),
     async expandGlobs(globs) {
       if (globs.length === 0) return [];
       const listed = await runGit(["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
