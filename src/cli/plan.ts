@@ -1,15 +1,11 @@
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
-import { openLedger } from "../budget/ledger/open.js";
 import { renderRemaining } from "../budget/render-ledger.js";
 import { loadConfig } from "../config/load.js";
 import { planTask, type TaskPlan } from "../engine/plan.js";
 import { EXIT, type ExitCode } from "../errors.js";
 import { usd } from "../report/render.js";
 import { loadTask } from "../task/load.js";
-import { createBudgetPort } from "./adapters/budget.js";
-import { createRepoReader } from "./adapters/workspace.js";
 import type { CliContext } from "./context.js";
+import { wire } from "./wire.js";
 
 /**
  * `leash plan TASK`: the dry run. The same classification, routing, context and pricing code
@@ -21,31 +17,23 @@ export async function planCommand(
   options: { config?: string; json?: boolean; provider?: string },
 ): Promise<ExitCode> {
   const loaded = await loadConfig({ cwd: ctx.cwd, configPath: options.config });
-  const { config, repoRoot } = loaded;
+  const { config } = loaded;
   const task = await loadTask(taskFile, loaded);
   const provider = options.provider ?? config.provider.default;
-  const budget = createBudgetPort(config, task, null, { provider, pid: process.pid });
+  // The dry run calls no provider, so it builds none: the gate's key check is the run's business.
+  const wiring = wire(loaded, [], { cwd: ctx.cwd, providerName: provider === "openai" ? "openai" : "fake" });
   const plan = await planTask(
-    { workspace: createRepoReader(repoRoot, task.forbiddenPaths), budget },
+    { workspace: wiring.repoReader(task), budget: wiring.budgetFor(task, null) },
     task,
     config,
     [],
   );
-  const ledgerPath = resolve(repoRoot, config.ledger.path);
-  // An absent ledger means nothing spent yet; the dry run does not create one.
-  const remaining = existsSync(ledgerPath)
-    ? await (async () => {
-        const ledger = await openLedger(ledgerPath);
-        try {
-          return ledger.remaining(
-            { projectUsd: config.budget.project_total_budget_usd, rolesUsd: config.budget.role_budgets_usd },
-            { project: config.project },
-          );
-        } finally {
-          ledger.close();
-        }
-      })()
-    : null;
+  const remaining = await wiring.readLedger((ledger) =>
+    ledger.remaining(
+      { projectUsd: config.budget.project_total_budget_usd, rolesUsd: config.budget.role_budgets_usd },
+      { project: config.project },
+    ),
+  );
   if (options.json) {
     ctx.out(JSON.stringify({ plan, provider, taskBudgetUsd: task.budget.maxUsd, remaining }, null, 2));
   } else {

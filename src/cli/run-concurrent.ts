@@ -1,25 +1,21 @@
-import type { LoadedConfig } from "../config/load.js";
 import type { RunReport } from "../engine/report-types.js";
+import { runSession } from "../engine/session.js";
 import { type ExitCode, InputError } from "../errors.js";
 import { checkNewBranchName } from "../git/commit-paths.js";
 import { checkPreconditions } from "../git/preconditions.js";
 import { addTaskWorktree, removeTaskWorktree } from "../git/worktree.js";
-import type { RoleProvider } from "../providers/contract.js";
 import { renderReport, usd } from "../report/render.js";
 import { newRunId } from "../report/run-id.js";
 import { renderTable } from "../report/table.js";
 import type { ResolvedTask } from "../task/schema.js";
 import type { CliContext } from "./context.js";
-import type { RunOptions } from "./run.js";
-import { withRunResources } from "./run-resources.js";
-import { runSession } from "./run-session.js";
+import type { RunOptions } from "./run-options.js";
+import type { Wiring } from "./wire.js";
 import { worstExit } from "./worst-exit.js";
 
 export interface ConcurrentRun {
-  loaded: LoadedConfig;
+  wiring: Wiring;
   tasks: ResolvedTask[];
-  providerFor: (task: ResolvedTask) => RoleProvider;
-  providerName: "fake" | "openai";
   options: RunOptions;
 }
 
@@ -29,8 +25,8 @@ export interface ConcurrentRun {
  * a failed task leaves only its report. The operator's working tree is never written.
  */
 export async function runConcurrently(ctx: CliContext, run: ConcurrentRun): Promise<ExitCode> {
-  const { loaded, tasks, options } = run;
-  const { config, repoRoot } = loaded;
+  const { wiring, tasks, options } = run;
+  const { config, repoRoot } = wiring.loaded;
   if (options.commit || options.branch) {
     throw new InputError(
       "cli.concurrency_delivery",
@@ -59,7 +55,8 @@ export async function runConcurrently(ctx: CliContext, run: ConcurrentRun): Prom
   const reports: { task: ResolvedTask; report?: RunReport; error?: string }[] = tasks.map((task) => ({
     task,
   }));
-  await withRunResources(loaded, async ({ ledger, runner, signal }) => {
+  await wiring.withRunResources(async (resources) => {
+    const { signal } = resources;
     let next = 0;
     const worker = async () => {
       for (let i = next++; i < tasks.length; i = next++) {
@@ -69,20 +66,17 @@ export async function runConcurrently(ctx: CliContext, run: ConcurrentRun): Prom
         const workTree = await addTaskWorktree(repoRoot, runId);
         try {
           slot.report = await runSession(
-            {
-              loaded,
+            wiring.sessionPorts(resources, {
+              task: slot.task,
               workTree,
               stateRoot: repoRoot,
-              ledger,
-              provider: run.providerFor(slot.task),
-              runner,
               allowDirty: false,
-            },
+            }),
             {
               runId,
               task: slot.task,
               config,
-              providerName: run.providerName,
+              providerName: wiring.providerName,
               approvals: options.approve ?? [],
               delivery: { kind: "branch", name: branchFor(slot.task) },
               signal,

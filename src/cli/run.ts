@@ -1,11 +1,9 @@
-import { resolve } from "node:path";
-import { countTokens } from "../budget/tokens.js";
 import { loadConfig } from "../config/load.js";
 import type { RunReport } from "../engine/report-types.js";
 import type { RunInput } from "../engine/run-input.js";
+import { runSession } from "../engine/session.js";
 import { type ExitCode, InputError } from "../errors.js";
 import { checkNewBranchName } from "../git/commit-paths.js";
-import { resolveProvider } from "../providers/resolve-provider.js";
 import { renderReport } from "../report/render.js";
 import { newRunId } from "../report/run-id.js";
 import { loadTask } from "../task/load.js";
@@ -13,25 +11,10 @@ import type { ResolvedTask } from "../task/schema.js";
 import { terminalApprover } from "./ask-approval.js";
 import type { CliContext } from "./context.js";
 import { createProgress } from "./progress.js";
-import { withRunResources } from "./run-resources.js";
-import { runSession } from "./run-session.js";
+import type { RunOptions } from "./run-options.js";
 import { expandTaskArgs } from "./task-args.js";
+import { wire } from "./wire.js";
 import { worstExit } from "./worst-exit.js";
-
-export interface RunOptions {
-  provider?: "fake" | "openai";
-  config?: string;
-  json?: boolean;
-  commit?: boolean;
-  branch?: string;
-  approve?: string[];
-  maxUsd?: number;
-  concurrency?: number;
-  keepWorktrees?: boolean;
-  allowDirty?: boolean;
-  record?: string;
-  replay?: string;
-}
 
 export async function runCommand(
   ctx: CliContext,
@@ -53,33 +36,21 @@ export async function runCommand(
   const tasks: ResolvedTask[] = [];
   for (const file of files) tasks.push(await loadTask(file, loaded, { maxUsd: options.maxUsd }));
   const providerName = options.replay ? "fake" : (options.provider ?? config.provider.default);
-  const countO200k = (text: string) => countTokens(text, "o200k_base");
-  // Built once per task, up front: the gate refuses before any lock, checkpoint or ledger write.
-  const providers = new Map(
-    tasks.map((task) => [
-      task,
-      resolveProvider(
-        providerName,
-        config,
-        process.env,
-        {
-          responses: task.fakeResponses,
-          countTokens: countO200k,
-          replayFile: options.replay && resolve(ctx.cwd, options.replay),
-        },
-        { recordFile: options.record && resolve(ctx.cwd, options.record) },
-      ),
-    ]),
-  );
-  const providerFor = (task: ResolvedTask) => providers.get(task)!;
+  const wiring = wire(loaded, tasks, {
+    cwd: ctx.cwd,
+    providerName,
+    record: options.record,
+    replay: options.replay,
+  });
   if (options.branch) await checkNewBranchName(repoRoot, options.branch);
   if ((options.concurrency ?? 1) > 1 && tasks.length > 1) {
     const { runConcurrently } = await import("./run-concurrent.js");
-    return runConcurrently(ctx, { loaded, tasks, providerFor, providerName, options });
+    return runConcurrently(ctx, { wiring, tasks, options });
   }
 
   const reports: RunReport[] = [];
-  await withRunResources(loaded, async ({ ledger, runner, signal }) => {
+  await wiring.withRunResources(async (resources) => {
+    const { signal } = resources;
     for (const task of tasks) {
       if (signal.aborted) break;
       const runId = newRunId(task.id);
@@ -97,23 +68,20 @@ export async function runCommand(
             : { kind: "working_tree" },
         signal,
       };
-      const report = await runSession(
-        {
-          loaded,
-          workTree: repoRoot,
-          ledger,
-          provider: providerFor(task),
-          runner,
-          allowDirty: Boolean(options.allowDirty),
-          askApproval: terminalApprover(),
+      const ports = wiring.sessionPorts(resources, {
+        task,
+        workTree: repoRoot,
+        allowDirty: Boolean(options.allowDirty),
+        askApproval: terminalApprover(),
+        hooks: {
           onStage: progress.stage,
           onEvent: ctx.verbose
             ? (stage, event, data) =>
                 ctx.err(`[${runId}] ${stage} ${event} ${data ? JSON.stringify(data) : ""}`)
             : undefined,
         },
-        input,
-      );
+      });
+      const report = await runSession(ports, input);
       progress.done();
       reports.push(report);
       const human = renderReport(report, { color: ctx.color });

@@ -108,7 +108,13 @@ export type ValidatorRun = ValidatorResult;
 
 export interface RunRecorder {
   emit(stage: string, event: string, data?: Record<string, unknown>): void;
+  /**
+   * Closes the open stage (an `end` event with its duration) and opens `name`: state.json,
+   * events.jsonl and the progress display all hear of it.
+   */
   stage(name: string): void;
+  /** Closes the open stage without opening another. */
+  endStage(): void;
   writeArtifact(relativePath: string, content: string | Buffer): string;
 }
 

@@ -16,6 +16,8 @@ export class RunRecord {
   constructor(
     private readonly base: { runId: string; taskId: string; taskFile: string; provider: string },
     private readonly now: () => number,
+    /** Told of every stage as it opens, so the disk and the screen follow the run. */
+    private readonly onStage: (name: string) => void = () => {},
     private readonly startedMs = now(),
   ) {}
 
@@ -28,6 +30,7 @@ export class RunRecord {
     const open = this.stages.at(-1);
     if (open && open.endedMs === undefined) open.endedMs = t;
     this.stages.push({ name, startedMs: t });
+    this.onStage(name);
   }
 
   classify(intent: Intent, source: string, reasons: string[]): void {

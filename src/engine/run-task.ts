@@ -25,6 +25,7 @@ export async function runTask(ports: EnginePorts, input: RunInput): Promise<RunR
   const record = new RunRecord(
     { runId: input.runId, taskId: task.id, taskFile: task.file, provider: input.providerName },
     ports.now,
+    (name) => ports.recorder.stage(name),
   );
   const atRisk = new Set<string>();
   try {

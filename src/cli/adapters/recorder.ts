@@ -4,28 +4,49 @@ import type { RunRecorder } from "../../engine/ports.js";
 import type { EventLog } from "../../report/events.js";
 import type { RunStateStore } from "../../report/state.js";
 
+export interface RecorderHooks {
+  /** The progress display: told of every stage as it opens. */
+  onStage?: (name: string) => void;
+  /** --verbose: every event as it is logged. */
+  onEvent?: (stage: string, event: string, data?: Record<string, unknown>) => void;
+}
+
 /**
- * Where a run leaves its traces: events.jsonl, state.json at every stage, and the attempt
- * artifacts (prompt, raw response, patch, validator output) under the run's directory.
+ * Where a run leaves its traces: events.jsonl (every event, and a start and an end with its
+ * duration for every stage), state.json rewritten at every stage, and the attempt artifacts
+ * (prompt, raw response, patch, validator output) under the run's directory.
  */
 export function createRecorder(
   repoRoot: string,
   runDirPath: string,
   events: EventLog,
   state: RunStateStore,
-  onStage?: (name: string) => void,
-  onEvent?: (stage: string, event: string, data?: Record<string, unknown>) => void,
+  hooks: RecorderHooks = {},
+  now: () => number = Date.now,
 ): RunRecorder {
+  let open: { name: string; startedMs: number } | undefined;
+  const emit = (stage: string, event: string, data?: Record<string, unknown>) => {
+    events.emit(stage, event, data);
+    hooks.onEvent?.(stage, event, data);
+  };
+  const endStage = () => {
+    if (!open) return;
+    emit(open.name, "end", { durationMs: Math.round(now() - open.startedMs) });
+    open = undefined;
+  };
   return {
-    emit(stage, event, data) {
-      events.emit(stage, event, data);
-      onEvent?.(stage, event, data);
-    },
+    emit,
     stage(name) {
-      events.emit(name, "start");
-      void state.enterStage(name);
-      onStage?.(name);
+      endStage();
+      open = { name, startedMs: now() };
+      emit(name, "start");
+      // Writes are serialized by the store; a failed one is logged, and the next still tries.
+      state.enterStage(name).catch((error: unknown) => {
+        emit("state", "write_failed", { stage: name, error: String(error) });
+      });
+      hooks.onStage?.(name);
     },
+    endStage,
     writeArtifact(relativePath, content) {
       const full = join(runDirPath, relativePath);
       mkdirSync(dirname(full), { recursive: true });

@@ -1,0 +1,15 @@
+/** The flags of `leash run`, shared by the sequential loop and the worker pool. */
+export interface RunOptions {
+  provider?: "fake" | "openai";
+  config?: string;
+  json?: boolean;
+  commit?: boolean;
+  branch?: string;
+  approve?: string[];
+  maxUsd?: number;
+  concurrency?: number;
+  keepWorktrees?: boolean;
+  allowDirty?: boolean;
+  record?: string;
+  replay?: string;
+}

@@ -1,0 +1,217 @@
+import { existsSync, mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+import type { Ledger } from "../budget/ledger/contract.js";
+import { openLedger } from "../budget/ledger/open.js";
+import { countTokens } from "../budget/tokens.js";
+import type { LoadedConfig } from "../config/load.js";
+import type { BudgetPort, EnginePorts, WorkspacePort } from "../engine/ports.js";
+import type { RunFiles, SessionPorts } from "../engine/session.js";
+import { createCommandRunner } from "../exec/command-runner.js";
+import type { CommandRunner } from "../exec/contract.js";
+import { createCheckpoint } from "../git/checkpoint.js";
+import { ensureLeashExcluded } from "../git/exclude.js";
+import { acquireLock, refuseIfLocked } from "../git/lock.js";
+import { checkPreconditions } from "../git/preconditions.js";
+import type { RoleProvider } from "../providers/contract.js";
+import { resolveProvider } from "../providers/resolve-provider.js";
+import { writeJsonAtomic } from "../report/atomic-write.js";
+import { createEventLog } from "../report/events.js";
+import { RunStateStore, runDir } from "../report/state.js";
+import type { ResolvedTask } from "../task/schema.js";
+import { runValidators } from "../validate/run-validators.js";
+import { createBudgetPort } from "./adapters/budget.js";
+import { createRecorder, type RecorderHooks } from "./adapters/recorder.js";
+import { createRepoReader, createWorkspace } from "./adapters/workspace.js";
+
+/**
+ * The one place that builds the real adapters (git, SQLite, the process runner, a provider) and
+ * hands them to the engine as ports. `run`, `run --concurrency` and `plan` all come through here.
+ */
+
+export interface WireOptions {
+  cwd: string;
+  providerName: "fake" | "openai";
+  record?: string;
+  replay?: string;
+}
+
+/** What every run of one invocation shares: the ledger, the command runner, and Ctrl-C as an abort. */
+export interface RunResources {
+  ledger: Ledger;
+  runner: CommandRunner;
+  signal: AbortSignal;
+}
+
+export interface SessionSetup {
+  task: ResolvedTask;
+  /** The working tree to run in: the repository, or a task's own worktree. */
+  workTree: string;
+  /** Where .leash/runs/<id> lives: the repository, also for runs in a worktree. */
+  stateRoot?: string;
+  allowDirty: boolean;
+  hooks?: RecorderHooks;
+  askApproval?: (role: string) => Promise<boolean>;
+}
+
+export interface Wiring {
+  loaded: LoadedConfig;
+  providerName: "fake" | "openai";
+  providerFor(task: ResolvedTask): RoleProvider;
+  /** The budget port; a null ledger (the dry run) prices and estimates but never reserves. */
+  budgetFor(task: ResolvedTask, ledger: Ledger | null): BudgetPort;
+  repoReader(task: ResolvedTask): Pick<WorkspacePort, "repoRoot" | "readFile" | "expandGlobs">;
+  withRunResources<T>(use: (r: RunResources) => Promise<T>): Promise<T>;
+  /** Reads an existing ledger; null when there is none (nothing spent yet), which it does not create. */
+  readLedger<T>(use: (ledger: Ledger) => T): Promise<T | null>;
+  sessionPorts(resources: RunResources, setup: SessionSetup): SessionPorts;
+}
+
+/**
+ * Providers are built once per task, up front: the gate (no key, provider disabled) refuses
+ * before any lock, checkpoint or ledger write.
+ */
+export function wire(loaded: LoadedConfig, tasks: ResolvedTask[], options: WireOptions): Wiring {
+  const { config, repoRoot } = loaded;
+  const countO200k = (text: string) => countTokens(text, "o200k_base");
+  const providers = new Map(
+    tasks.map((task) => [
+      task,
+      resolveProvider(
+        options.providerName,
+        config,
+        process.env,
+        {
+          responses: task.fakeResponses,
+          countTokens: countO200k,
+          replayFile: options.replay && resolve(options.cwd, options.replay),
+        },
+        { recordFile: options.record && resolve(options.cwd, options.record) },
+      ),
+    ]),
+  );
+  const providerFor = (task: ResolvedTask) => {
+    const provider = providers.get(task);
+    if (!provider) throw new Error(`no provider was wired for task ${task.id}`);
+    return provider;
+  };
+  const budgetFor = (task: ResolvedTask, ledger: Ledger | null) =>
+    createBudgetPort(config, task, ledger, { provider: options.providerName, pid: process.pid });
+
+  return {
+    loaded,
+    providerName: options.providerName,
+    providerFor,
+    budgetFor,
+    repoReader: (task) => createRepoReader(repoRoot, task.forbiddenPaths),
+    withRunResources: (use) => withRunResources(loaded, use),
+    async readLedger(use) {
+      const path = resolve(repoRoot, config.ledger.path);
+      if (!existsSync(path)) return null;
+      const ledger = await openLedger(path);
+      try {
+        return use(ledger);
+      } finally {
+        ledger.close();
+      }
+    },
+    sessionPorts(resources, setup) {
+      const { task, workTree } = setup;
+      const stateRoot = setup.stateRoot ?? workTree;
+      let state: RunStateStore | undefined;
+      let runId = "";
+      return {
+        async checkPreconditions() {
+          // A stale lock explains everything else that looks wrong (dirty files above all): first.
+          await refuseIfLocked(workTree);
+          await checkPreconditions({
+            repoRoot: workTree,
+            allowedGlobs: task.allowedFiles,
+            allowDirty: setup.allowDirty,
+          });
+          await ensureLeashExcluded(workTree);
+        },
+        acquireLock: (info) => acquireLock(workTree, { ...info, pid: process.pid }),
+        async openRunFiles(id) {
+          runId = id;
+          const dir = runDir(stateRoot, id);
+          mkdirSync(dir, { recursive: true });
+          const events = createEventLog(dir, id);
+          state = await RunStateStore.create(dir, { runId: id, taskId: task.id, taskFile: task.file });
+          const store = state;
+          const recorder = createRecorder(stateRoot, dir, events, store, setup.hooks);
+          const files: RunFiles = {
+            recorder,
+            setCheckpoint: (checkpoint) => store.update({ checkpoint }),
+            writeReport: (name, value) => writeJsonAtomic(resolve(dir, name), value),
+            async finish(status) {
+              recorder.endStage();
+              await store.finish(status);
+            },
+            close: () => events.close(),
+          };
+          return files;
+        },
+        createCheckpoint: (id) => createCheckpoint(workTree, id),
+        enginePorts({ checkpoint, recorder }): EnginePorts {
+          if (!state) throw new Error("the run's files must be open before its engine ports");
+          return {
+            provider: providerFor(task),
+            budget: budgetFor(task, resources.ledger),
+            workspace: createWorkspace({
+              repoRoot: workTree,
+              checkpoint,
+              state,
+              tag: runId,
+              forbiddenGlobs: task.forbiddenPaths,
+              policy: {
+                allowedGlobs: task.allowedFiles,
+                forbiddenGlobs: task.forbiddenPaths,
+                maxPatchBytes: task.limits.maxPatchBytes,
+                maxFiles: task.limits.maxFilesPerPatch,
+                maxHunks: task.limits.maxHunksPerPatch,
+              },
+            }),
+            runValidators: (names, signal) => runValidators(resources.runner, names, workTree, signal),
+            recorder,
+            askApproval: setup.askApproval,
+            now: () => Date.now(),
+            sleep,
+          };
+        },
+        now: () => Date.now(),
+      };
+    },
+  };
+}
+
+async function withRunResources<T>(loaded: LoadedConfig, use: (r: RunResources) => Promise<T>): Promise<T> {
+  const { config, repoRoot } = loaded;
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once("SIGINT", onSigint);
+  try {
+    const ledger = await openLedger(resolve(repoRoot, config.ledger.path));
+    try {
+      const runner = createCommandRunner({
+        commands: config.commands,
+        maxOutputBytes: config.limits.max_validator_output_bytes,
+        sandboxDefault: config.sandbox.default,
+      });
+      return await use({ ledger, runner, signal: controller.signal });
+    } finally {
+      ledger.close();
+    }
+  } finally {
+    process.off("SIGINT", onSigint);
+  }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((done) => {
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", () => {
+      clearTimeout(timer);
+      done();
+    });
+  });
+}
