@@ -33,17 +33,17 @@ function reservation(worker, i) {
 async function reserveMany(path, worker, n) {
   const ledger = await openLedger(path, { busyTimeoutMs: 60_000 });
   for (let i = 0; i < n; i++) {
-    const r = ledger.reserve(reservation(worker, i));
+    const r = await ledger.reserve(reservation(worker, i));
     if (!r.ok) throw new Error("unexpected refusal");
   }
-  ledger.close();
+  await ledger.close();
 }
 
 // A forked worker: open, wait for the start signal, reserve, exit.
 if (process.argv[2] === "worker") {
   const [, , , path, worker] = process.argv;
   const ledger = await openLedger(path);
-  ledger.close();
+  await ledger.close();
   await new Promise((go) => {
     process.once("message", go);
     process.send("ready");

@@ -5,8 +5,8 @@ import type { Ledger, ReservationRequest } from "./ledger/contract.js";
  * Reserves the projected cost or stops the run: returns the ledger row id to settle, or
  * throws the `budget.task|role|project` BlockedError (exit 3) naming the scope and the figures.
  */
-export function reserveBudget(ledger: Ledger, request: ReservationRequest): number {
-  const result = ledger.reserve(request);
+export async function reserveBudget(ledger: Ledger, request: ReservationRequest): Promise<number> {
+  const result = await ledger.reserve(request);
   if (result.ok) return result.id;
   const names: ScopeNames = { task: request.taskId, role: request.role, project: request.project };
   throw blockedError(result, names);

@@ -52,13 +52,13 @@ export async function ledgerCommand(ctx: CliContext, options: LedgerOptions = {}
   if (existsSync(path)) {
     const ledger = await open(path);
     try {
-      rows = ledger.totals(by, config.project);
-      remaining = ledger.remaining(
+      rows = await ledger.totals(by, config.project);
+      remaining = await ledger.remaining(
         { projectUsd: config.budget.project_total_budget_usd, rolesUsd: config.budget.role_budgets_usd },
         { project: config.project },
       );
     } finally {
-      ledger.close();
+      await ledger.close();
     }
   }
   if (options.json) {
@@ -83,7 +83,7 @@ export async function ledgerReconcileCommand(
   }
   const ledger = await open(path);
   try {
-    const result = ledger.reconcile();
+    const result = await ledger.reconcile();
     for (const row of result.reconciled) {
       ctx.out(
         `reconciled #${row.id} ${row.project} ${row.runId}/${row.taskId} attempt ${row.attempt} ${row.role} ` +
@@ -95,7 +95,7 @@ export async function ledgerReconcileCommand(
         `${result.otherHost} from another host left as reserved`,
     );
   } finally {
-    ledger.close();
+    await ledger.close();
   }
   return EXIT.accepted;
 }

@@ -45,14 +45,14 @@ async function reconcileCrashedReservations(ctx: CliContext): Promise<void> {
     if (!existsSync(path)) return;
     const ledger = await openLedger(path);
     try {
-      const { reconciled } = ledger.reconcile();
+      const { reconciled } = await ledger.reconcile();
       if (reconciled.length > 0) {
         ctx.out(
           `settled ${reconciled.length} reservation(s) left by the crashed process at their projected cost`,
         );
       }
     } finally {
-      ledger.close();
+      await ledger.close();
     }
   } catch (error) {
     if (isLeashError(error) && error.code === "config.missing") return;

@@ -62,7 +62,7 @@ export interface Wiring {
   repoReader(task: ResolvedTask): Pick<WorkspacePort, "repoRoot" | "readFile" | "expandGlobs">;
   withRunResources<T>(use: (r: RunResources) => Promise<T>): Promise<T>;
   /** Reads an existing ledger; null when there is none (nothing spent yet), which it does not create. */
-  readLedger<T>(use: (ledger: Ledger) => T): Promise<T | null>;
+  readLedger<T>(use: (ledger: Ledger) => Promise<T>): Promise<T | null>;
   sessionPorts(resources: RunResources, setup: SessionSetup): SessionPorts;
 }
 
@@ -109,9 +109,9 @@ export function wire(loaded: LoadedConfig, tasks: ResolvedTask[], options: WireO
       if (!existsSync(path)) return null;
       const ledger = await openLedger(path);
       try {
-        return use(ledger);
+        return await use(ledger);
       } finally {
-        ledger.close();
+        await ledger.close();
       }
     },
     sessionPorts(resources, setup) {
@@ -199,7 +199,7 @@ async function withRunResources<T>(loaded: LoadedConfig, use: (r: RunResources) 
       });
       return await use({ ledger, runner, signal: controller.signal });
     } finally {
-      ledger.close();
+      await ledger.close();
     }
   } finally {
     process.off("SIGINT", onSigint);

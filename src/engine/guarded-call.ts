@@ -52,7 +52,7 @@ export async function guardedCall(
       elapsedS: (ports.now() - options.startedAtMs) / 1000,
     });
     const projectedUsd = ports.budget.projectedUsd(inputTokens, current.maxOutputTokens, price.price);
-    const reservation = ports.budget.reserve({
+    const reservation = await ports.budget.reserve({
       runId: options.runId,
       taskId: current.taskId,
       attempt: current.attempt,
@@ -96,7 +96,7 @@ export async function guardedCall(
       record.usage = response.usage;
       if (response.usageReported) {
         record.actualUsd = ports.budget.actualUsd(response.usage, actualPrice);
-        ports.budget.settle(
+        await ports.budget.settle(
           reservation,
           response.usage,
           response.model,
@@ -105,7 +105,7 @@ export async function guardedCall(
         );
       } else {
         record.actualUsd = projectedUsd;
-        ports.budget.settleAtProjected(reservation, "provider did not report usage");
+        await ports.budget.settleAtProjected(reservation, "provider did not report usage");
       }
       ports.recorder.emit("call", "settled", {
         reservation,
@@ -117,11 +117,11 @@ export async function guardedCall(
       record.latencyMs = ports.now() - started;
       record.status = "failed";
       if (!(error instanceof ProviderError)) {
-        ports.budget.release(reservation, error instanceof Error ? error.message : String(error));
+        await ports.budget.release(reservation, error instanceof Error ? error.message : String(error));
         throw error;
       }
       record.error = `${error.kind}: ${error.message}`;
-      settleFailed(ports, reservation, error, current, price.price, record);
+      await settleFailed(ports, reservation, error, current, price.price, record);
       const decision = decideRetry(
         error,
         { attempt: retry, tier: current.serviceTier, fellBack },
@@ -156,14 +156,14 @@ function priceOrFallback(
   );
 }
 
-function settleFailed(
+async function settleFailed(
   ports: EnginePorts,
   reservation: string,
   error: ProviderError,
   request: ProviderRequest,
   price: TokenPriceUsd,
   record: CallRecord,
-): void {
+): Promise<void> {
   const usage = error.extra.usage;
   if (usage) {
     const tier = error.extra.serviceTier ?? request.serviceTier;
@@ -171,8 +171,8 @@ function settleFailed(
     record.usage = usage;
     record.actualTier = tier;
     record.actualUsd = ports.budget.actualUsd(usage, actualPrice);
-    ports.budget.settle(reservation, usage, request.model, tier, record.actualUsd);
+    await ports.budget.settle(reservation, usage, request.model, tier, record.actualUsd);
   } else {
-    ports.budget.release(reservation, record.error ?? error.message);
+    await ports.budget.release(reservation, record.error ?? error.message);
   }
 }

@@ -32,17 +32,20 @@ export interface BudgetPort {
   price(model: string, tier: ServiceTier): TokenPriceUsd | null;
   projectedUsd(inputTokens: number, maxOutputTokens: number, price: TokenPriceUsd): number;
   actualUsd(usage: TokenUsage, price: TokenPriceUsd): number;
-  /** Throws BlockedError naming the scope and the figures when any budget would be passed. */
-  reserve(ask: ReservationAsk): string;
+  /**
+   * Rejects with BlockedError naming the scope and the figures when any budget would be passed.
+   * Resolves once the reservation is durable in the ledger.
+   */
+  reserve(ask: ReservationAsk): Promise<string>;
   settle(
     id: string,
     usage: TokenUsage,
     actualModel: string,
     actualTier: ServiceTier,
     actualUsd: number,
-  ): void;
-  settleAtProjected(id: string, reason: string): void;
-  release(id: string, error: string): void;
+  ): Promise<void>;
+  settleAtProjected(id: string, reason: string): Promise<void>;
+  release(id: string, error: string): Promise<void>;
   /** Throws BlockedError for a per-call limit (context chars, input/output tokens, runtime). */
   checkCallLimits(figures: {
     contextChars: number;

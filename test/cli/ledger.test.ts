@@ -31,17 +31,19 @@ describe("leash ledger", () => {
 
   it("prints totals by a dimension as JSON, and refuses an unknown dimension", async () => {
     const ledger = await openLedger(join(repo.root, ".leash", "ledger.sqlite"));
-    const res = ledger.reserve(request({ project: "crashy", role: "general_builder", projectedUsd: 0.04 }));
-    ledger.reserve(request({ project: "someone-else", projectedUsd: 0.04 }));
+    const res = await ledger.reserve(
+      request({ project: "crashy", role: "general_builder", projectedUsd: 0.04 }),
+    );
+    await ledger.reserve(request({ project: "someone-else", projectedUsd: 0.04 }));
     if (!res.ok) throw new Error("refused");
-    ledger.settle(res.id, {
+    await ledger.settle(res.id, {
       usage: { input: 900, cachedInput: 0, output: 100, reasoning: 0 },
       actualModel: "gpt-5.1",
       actualTier: "flex",
       actualUsd: 0.0125,
       status: "settled",
     });
-    ledger.close();
+    await ledger.close();
     const r = leash(repo, "ledger", "--by", "role", "--json");
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);

@@ -6,8 +6,8 @@ import { openLedger } from "../../src/budget/ledger/open.js";
 export async function ledgerRows(repoRoot: string): Promise<LedgerRow[]> {
   const ledger = await openLedger(join(repoRoot, ".leash", "ledger.sqlite"));
   try {
-    return ledger.rows();
+    return await ledger.rows();
   } finally {
-    ledger.close();
+    await ledger.close();
   }
 }

@@ -141,19 +141,24 @@ export interface RemainingReport {
   task?: ScopeMoney;
 }
 
+/**
+ * Every method returns a promise so a networked store (PostgreSQL) implements the same
+ * contract as SQLite; a write has committed when its promise resolves, so a reservation is
+ * durable before the call it covers is made.
+ */
 export interface Ledger {
   readonly path: string;
-  /** Atomic (BEGIN IMMEDIATE): ok only if every scope's spent + reserved + projected stays within budget. */
-  reserve(request: ReservationRequest): ReserveResult;
-  settle(id: number, settlement: Settlement): void;
+  /** Atomic: ok only if every scope's spent + reserved + projected stays within budget. */
+  reserve(request: ReservationRequest): Promise<ReserveResult>;
+  settle(id: number, settlement: Settlement): Promise<void>;
   /** The provider could not tell usage: the projected cost stands as spent. */
-  settleAtProjected(id: number, reason: string): void;
+  settleAtProjected(id: number, reason: string): Promise<void>;
   /** The call failed with no usage: the reservation is freed. */
-  release(id: number, error: string): void;
+  release(id: number, error: string): Promise<void>;
   /** Reservations whose process died (same host) are settled at their projected cost. */
-  reconcile(): ReconcileResult;
-  totals(by: TotalsDimension, project?: string): TotalsRow[];
-  remaining(budgets: RemainingBudgets, scope: RemainingScope): RemainingReport;
-  rows(project?: string): LedgerRow[];
-  close(): void;
+  reconcile(): Promise<ReconcileResult>;
+  totals(by: TotalsDimension, project?: string): Promise<TotalsRow[]>;
+  remaining(budgets: RemainingBudgets, scope: RemainingScope): Promise<RemainingReport>;
+  rows(project?: string): Promise<LedgerRow[]>;
+  close(): Promise<void>;
 }

@@ -5,6 +5,7 @@ import { toMicros } from "../money.js";
 import type {
   BudgetScope,
   Ledger,
+  LedgerRow,
   ReconcileResult,
   RemainingBudgets,
   RemainingReport,
@@ -46,7 +47,7 @@ function refuseBadAmounts(r: ReservationRequest): void {
   }
 }
 
-/** The ledger on SQLite. Every method is synchronous: a row is committed before it returns. */
+/** The ledger on SQLite. The work is synchronous inside: a row is committed before the promise resolves. */
 export class SqliteLedger implements Ledger {
   private readonly host = hostname();
   private readonly sumTask: BetterSqlite3.Statement<unknown[], Money>;
@@ -69,7 +70,7 @@ export class SqliteLedger implements Ledger {
     this.reserveTx = (r) => tx.immediate(r);
   }
 
-  reserve(request: ReservationRequest): ReserveResult {
+  async reserve(request: ReservationRequest): Promise<ReserveResult> {
     return this.guard(() => this.reserveTx(request));
   }
 
@@ -108,7 +109,7 @@ export class SqliteLedger implements Ledger {
     return { ok: true, id: Number(info.lastInsertRowid) };
   }
 
-  settle(id: number, s: Settlement): void {
+  async settle(id: number, s: Settlement): Promise<void> {
     this.close1(id, Q.SETTLE, {
       id,
       actualModel: s.actualModel,
@@ -122,11 +123,11 @@ export class SqliteLedger implements Ledger {
     });
   }
 
-  settleAtProjected(id: number, reason: string): void {
+  async settleAtProjected(id: number, reason: string): Promise<void> {
     this.close1(id, Q.SETTLE_AT_PROJECTED, { id, error: `usage not reported: ${reason}` });
   }
 
-  release(id: number, error: string): void {
+  async release(id: number, error: string): Promise<void> {
     this.close1(id, Q.RELEASE, { id, error });
   }
 
@@ -143,7 +144,7 @@ export class SqliteLedger implements Ledger {
     });
   }
 
-  reconcile(): ReconcileResult {
+  async reconcile(): Promise<ReconcileResult> {
     return this.guard(() => {
       const run = this.db.transaction((): ReconcileResult => {
         const result: ReconcileResult = { reconciled: [], stillRunning: 0, otherHost: 0 };
@@ -165,7 +166,7 @@ export class SqliteLedger implements Ledger {
     });
   }
 
-  totals(by: TotalsDimension, project?: string): TotalsRow[] {
+  async totals(by: TotalsDimension, project?: string): Promise<TotalsRow[]> {
     return this.guard(() => {
       const stmt = this.db.prepare(Q.totalsSql(by, project !== undefined));
       const records = (project === undefined ? stmt.all() : stmt.all(project)) as TotalsRecord[];
@@ -173,7 +174,7 @@ export class SqliteLedger implements Ledger {
     });
   }
 
-  remaining(budgets: RemainingBudgets, scope: RemainingScope): RemainingReport {
+  async remaining(budgets: RemainingBudgets, scope: RemainingScope): Promise<RemainingReport> {
     return this.guard(() => {
       const read = this.db.transaction((): RemainingReport => {
         const money = (limitUsd: number, m: Money): ScopeMicros => ({ limit: toMicros(limitUsd), ...m });
@@ -194,7 +195,7 @@ export class SqliteLedger implements Ledger {
     });
   }
 
-  rows(project?: string) {
+  async rows(project?: string): Promise<LedgerRow[]> {
     return this.guard(() => {
       const sql = `SELECT * FROM calls ${project === undefined ? "" : "WHERE project = ?"} ORDER BY id`;
       const stmt = this.db.prepare(sql);
@@ -202,7 +203,7 @@ export class SqliteLedger implements Ledger {
     });
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
 

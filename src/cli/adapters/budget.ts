@@ -30,9 +30,9 @@ export function createBudgetPort(
     projectedUsd: (inputTokens, maxOutputTokens, price) =>
       projectCostUsd({ inputTokens, maxOutputTokens }, price),
     actualUsd: (usage, price) => actualCostUsd(usage, price),
-    reserve(ask) {
+    async reserve(ask) {
       if (ledger === null) throw new InternalError("budget.no_ledger", "a dry run cannot reserve budget");
-      const result = ledger.reserve({
+      const result = await ledger.reserve({
         project: config.project,
         runId: ask.runId,
         taskId: ask.taskId,
@@ -58,10 +58,10 @@ export function createBudgetPort(
         throw blockedError(result, { task: ask.taskId, role: ask.role, project: config.project });
       return String(result.id);
     },
-    settle: (id, usage, actualModel, actualTier, actualUsd) =>
+    settle: async (id, usage, actualModel, actualTier, actualUsd) =>
       ledger?.settle(Number(id), { usage, actualModel, actualTier, actualUsd, status: "settled" }),
-    settleAtProjected: (id, reason) => ledger?.settleAtProjected(Number(id), reason),
-    release: (id, error) => ledger?.release(Number(id), error),
+    settleAtProjected: async (id, reason) => ledger?.settleAtProjected(Number(id), reason),
+    release: async (id, error) => ledger?.release(Number(id), error),
     checkCallLimits: (figures) => checkCallLimits(figures, limits),
     countTokens: (text, model) => countTokens(text, encodingFor(config.pricing, model)),
     estimateRequestTokens: (request, model) =>

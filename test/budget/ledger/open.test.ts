@@ -16,7 +16,7 @@ afterEach(() => tmp.cleanup());
 async function openError(path: string, options = {}): Promise<LeashError> {
   try {
     const ledger = await openLedger(path, options);
-    ledger.close();
+    await ledger.close();
   } catch (error) {
     if (error instanceof LeashError) return error;
     throw error;
@@ -28,15 +28,15 @@ describe("openLedger", () => {
   it("creates the file and its folders, in WAL mode at the latest schema version, and keeps rows across opens", async () => {
     const path = join(tmp.dir, "a", "b", "ledger.sqlite");
     const ledger = await openLedger(path);
-    expect(ledger.reserve(request()).ok).toBe(true);
-    ledger.close();
+    expect((await ledger.reserve(request())).ok).toBe(true);
+    await ledger.close();
     const raw = new Database(path, { readonly: true });
     expect(raw.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(raw.pragma("user_version", { simple: true })).toBe(LATEST_VERSION);
     raw.close();
     const again = await openLedger(path);
-    expect(again.rows()).toHaveLength(1);
-    again.close();
+    expect(await again.rows()).toHaveLength(1);
+    await again.close();
   });
 
   it("refuses a corrupt file with a clear error and leaves it byte-for-byte", async () => {
@@ -54,8 +54,8 @@ describe("openLedger", () => {
   it("refuses a SQLite file whose pages past the header are garbage", async () => {
     const path = join(tmp.dir, "ledger.sqlite");
     const ledger = await openLedger(path);
-    ledger.reserve(request());
-    ledger.close();
+    await ledger.reserve(request());
+    await ledger.close();
     const bytes = readFileSync(path);
     bytes.fill(0xa5, 100);
     writeFileSync(path, bytes);
@@ -87,8 +87,8 @@ describe("openLedger", () => {
   it("reports a file locked by another connection and changes nothing", async () => {
     const path = join(tmp.dir, "ledger.sqlite");
     const ledger = await openLedger(path);
-    ledger.reserve(request());
-    ledger.close();
+    await ledger.reserve(request());
+    await ledger.close();
     const holder = new Database(path);
     holder.pragma("locking_mode = EXCLUSIVE");
     holder.exec("BEGIN EXCLUSIVE");
@@ -107,8 +107,8 @@ describe("openLedger", () => {
       holder.close();
     }
     const after = await openLedger(path);
-    expect(after.rows()).toHaveLength(1);
-    after.close();
+    expect(await after.rows()).toHaveLength(1);
+    await after.close();
   });
 
   it("a reservation while another process holds the write lock past the timeout is a clear block", async () => {
@@ -117,12 +117,14 @@ describe("openLedger", () => {
     const holder = new Database(path);
     holder.exec("BEGIN IMMEDIATE");
     try {
-      expect(() => ledger.reserve(request())).toThrow(expect.objectContaining({ code: "ledger.locked" }));
+      await expect(ledger.reserve(request())).rejects.toThrow(
+        expect.objectContaining({ code: "ledger.locked" }),
+      );
     } finally {
       holder.exec("ROLLBACK");
       holder.close();
     }
-    expect(ledger.reserve(request()).ok).toBe(true);
-    ledger.close();
+    expect((await ledger.reserve(request())).ok).toBe(true);
+    await ledger.close();
   });
 });

@@ -100,27 +100,30 @@ describe("a process killed between reserve and settle", () => {
     try {
       const budgets = { taskUsd: 1, roleUsd: 1, projectUsd: 1 };
       const scope = { project: "crashy", runId: "run-crash", taskId: "task-1" };
-      expect(ledger.remaining(budgets, scope).project).toMatchObject({
+      expect((await ledger.remaining(budgets, scope)).project).toMatchObject({
         spentUsd: 0,
         reservedUsd: 0.6,
         remainingUsd: 0.4,
       });
       const other = { project: "crashy", runId: "run-2", role: "simple_builder" };
-      const refused = ledger.reserve(request({ ...other, projectedUsd: 0.5, budgets }));
+      const refused = await ledger.reserve(request({ ...other, projectedUsd: 0.5, budgets }));
       expect(refused).toMatchObject({ ok: false, scope: "project", reservedUsd: 0.6 });
       // A reservation of a live process (this one) is left alone.
-      const live = ledger.reserve(request({ ...other, projectedUsd: 0.1, budgets }));
+      const live = await ledger.reserve(request({ ...other, projectedUsd: 0.1, budgets }));
       expect(live.ok).toBe(true);
 
-      const result = ledger.reconcile();
+      const result = await ledger.reconcile();
       expect(result.stillRunning).toBe(1);
       expect(result.reconciled.map((r) => [r.id, r.status, r.actualUsd])).toEqual([
         [reserved.id, "reconciled", 0.6],
       ]);
-      expect(ledger.remaining(budgets, scope).project).toMatchObject({ spentUsd: 0.6, reservedUsd: 0.1 });
-      expect(ledger.reconcile().reconciled).toEqual([]);
+      expect((await ledger.remaining(budgets, scope)).project).toMatchObject({
+        spentUsd: 0.6,
+        reservedUsd: 0.1,
+      });
+      expect((await ledger.reconcile()).reconciled).toEqual([]);
     } finally {
-      ledger.close();
+      await ledger.close();
     }
   });
 });

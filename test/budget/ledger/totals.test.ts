@@ -8,10 +8,14 @@ import { request, tempDir } from "./request.js";
 let tmp: ReturnType<typeof tempDir>;
 let ledger: Ledger;
 
-function settled(r: Partial<ReservationRequest>, actualUsd: number, tier: "flex" | "default" = "flex") {
-  const res = ledger.reserve(request(r));
+async function settled(
+  r: Partial<ReservationRequest>,
+  actualUsd: number,
+  tier: "flex" | "default" = "flex",
+): Promise<void> {
+  const res = await ledger.reserve(request(r));
   if (!res.ok) throw new Error("refused");
-  ledger.settle(res.id, {
+  await ledger.settle(res.id, {
     usage: { input: 800, cachedInput: 200, output: 300, reasoning: 100 },
     actualModel: r.model ?? "gpt-5.1",
     actualTier: tier,
@@ -23,20 +27,25 @@ function settled(r: Partial<ReservationRequest>, actualUsd: number, tier: "flex"
 beforeAll(async () => {
   tmp = tempDir();
   ledger = await openLedger(join(tmp.dir, "ledger.sqlite"));
-  settled({ role: "general_builder", taskId: "t1", projectedUsd: 0.04 }, 0.01);
-  settled({ role: "general_builder", taskId: "t2", projectedUsd: 0.04 }, 0.02, "default");
-  settled({ role: "simple_builder", model: "gpt-5-mini", taskId: "t1", projectedUsd: 0.004 }, 0.001);
-  ledger.reserve(request({ role: "simple_builder", model: "gpt-5-mini", taskId: "t3", projectedUsd: 0.005 }));
-  settled({ project: "elsewhere", projectedUsd: 1, budgets: { taskUsd: 1, roleUsd: 1, projectUsd: 1 } }, 0.5);
+  await settled({ role: "general_builder", taskId: "t1", projectedUsd: 0.04 }, 0.01);
+  await settled({ role: "general_builder", taskId: "t2", projectedUsd: 0.04 }, 0.02, "default");
+  await settled({ role: "simple_builder", model: "gpt-5-mini", taskId: "t1", projectedUsd: 0.004 }, 0.001);
+  await ledger.reserve(
+    request({ role: "simple_builder", model: "gpt-5-mini", taskId: "t3", projectedUsd: 0.005 }),
+  );
+  await settled(
+    { project: "elsewhere", projectedUsd: 1, budgets: { taskUsd: 1, roleUsd: 1, projectUsd: 1 } },
+    0.5,
+  );
 });
-afterAll(() => {
-  ledger.close();
+afterAll(async () => {
+  await ledger.close();
   tmp.cleanup();
 });
 
 describe("totals", () => {
-  it("groups by role with estimated vs actual tokens and cost, for one project", () => {
-    const rows = ledger.totals("role", "demo");
+  it("groups by role with estimated vs actual tokens and cost, for one project", async () => {
+    const rows = await ledger.totals("role", "demo");
     expect(rows.map((r) => r.key)).toEqual(["general_builder", "simple_builder"]);
     expect(rows[0]).toMatchObject({
       calls: 2,
@@ -53,20 +62,24 @@ describe("totals", () => {
     expect(rows[1]).toMatchObject({ calls: 2, open: 1, actualUsd: 0.001, reservedUsd: 0.005 });
   });
 
-  it("groups by every dimension", () => {
-    expect(ledger.totals("project").map((r) => r.key)).toEqual(["demo", "elsewhere"]);
-    expect(ledger.totals("task", "demo").map((r) => r.key)).toEqual(["run-1/t1", "run-1/t2", "run-1/t3"]);
-    expect(ledger.totals("model", "demo").map((r) => r.key)).toEqual(["gpt-5-mini", "gpt-5.1"]);
-    expect(ledger.totals("tier", "demo").map((r) => [r.key, r.calls])).toEqual([
+  it("groups by every dimension", async () => {
+    expect((await ledger.totals("project")).map((r) => r.key)).toEqual(["demo", "elsewhere"]);
+    expect((await ledger.totals("task", "demo")).map((r) => r.key)).toEqual([
+      "run-1/t1",
+      "run-1/t2",
+      "run-1/t3",
+    ]);
+    expect((await ledger.totals("model", "demo")).map((r) => r.key)).toEqual(["gpt-5-mini", "gpt-5.1"]);
+    expect((await ledger.totals("tier", "demo")).map((r) => [r.key, r.calls])).toEqual([
       ["default", 1],
       ["flex", 3],
     ]);
     const day = new Date().toISOString().slice(0, 10);
-    expect(ledger.totals("day", "demo").map((r) => r.key)).toEqual([day]);
+    expect((await ledger.totals("day", "demo")).map((r) => r.key)).toEqual([day]);
   });
 
-  it("reports what is left at project, role and task scope", () => {
-    const report = ledger.remaining(
+  it("reports what is left at project, role and task scope", async () => {
+    const report = await ledger.remaining(
       { projectUsd: 1, rolesUsd: { general_builder: 0.5, simple_builder: 0.1 }, taskUsd: 0.05 },
       { project: "demo", runId: "run-1", taskId: "t1" },
     );
@@ -80,7 +93,7 @@ describe("totals", () => {
     expect(report.task).toEqual({ limitUsd: 0.05, spentUsd: 0.011, reservedUsd: 0, remainingUsd: 0.039 });
     const text = renderRemaining("demo", report);
     expect(text).toMatch(/project demo\s+\$1\.00\s+\$0\.0310\s+\$0\.0050\s+\$0\.9640/);
-    expect(renderTotals("role", ledger.totals("role", "demo"))).toMatch(/^role\s+calls/);
+    expect(renderTotals("role", await ledger.totals("role", "demo"))).toMatch(/^role\s+calls/);
     expect(renderTotals("role", [])).toBe("no calls recorded yet");
   });
 });
