@@ -109,7 +109,9 @@ describe("runDemo in-process", () => {
       else process.env.TMPDIR = previous;
     }
     expect(out.join("\n")).toMatch(/→ exit 3 \(MISMATCH: expected exit 0\)/);
-    expect(withoutProgress(err)).toEqual(["demo mismatch: 05-clamp-budget-block.yaml: expected exit 0 (accepted), got 3"]);
+    expect(withoutProgress(err)).toEqual([
+      "demo mismatch: 05-clamp-budget-block.yaml: expected exit 0 (accepted), got 3",
+    ]);
     expect(readdirSync(scratch)).toEqual([]);
   });
 });
