@@ -1,8 +1,7 @@
-import { resolve } from "node:path";
 import { displayPath, type LoadedConfig, loadConfig } from "../config/load.js";
-import { EXIT, type ExitCode, formatError, isLeashError, type LeashError } from "../errors.js";
-import { loadTask } from "../task/load.js";
+import { EXIT, type ExitCode, formatError, type LeashError } from "../errors.js";
 import type { CliContext } from "./context.js";
+import { loadTaskArgs, problemsOf } from "./load-tasks.js";
 
 /** `leash check [TASK...]`: validates the config and each task, printing every problem found. */
 export async function checkCommand(
@@ -20,19 +19,12 @@ export async function checkCommand(
   }
 
   const configFile = displayPath(ctx.cwd, loaded.file);
-  const problems: LeashError[] = [];
-  const ok: string[] = [];
-  for (const task of tasks) {
-    try {
-      const resolved = await loadTask(resolve(ctx.cwd, task), loaded);
-      ok.push(resolved.id);
-    } catch (error) {
-      problems.push(...problemsOf(error));
-    }
-  }
-  if (problems.length > 0) {
-    printErrors(ctx, problems);
-    ctx.err(`${configFile}: ok; tasks: ${ok.length} ok, ${tasks.length - ok.length} invalid`);
+  // The same glob expansion as `run`, so a quoted `'tasks/*.yaml'` means the same to both.
+  const checked = await loadTaskArgs(ctx.cwd, tasks, loaded);
+  const ok = checked.tasks.map((t) => t.id);
+  if (checked.problems.length > 0) {
+    printErrors(ctx, checked.problems);
+    ctx.err(`${configFile}: ok; tasks: ${ok.length} ok, ${checked.invalid} invalid`);
     return EXIT.invalidInput;
   }
   const { config } = loaded;
@@ -42,13 +34,6 @@ export async function checkCommand(
   ctx.out(`  commands: ${commands.length ? commands.join(", ") : "none"}`);
   if (tasks.length > 0) ctx.out(`  tasks: ${ok.length} ok (${ok.join(", ")})`);
   return EXIT.accepted;
-}
-
-/** A file-level failure carries its list of problems; anything that is not a LeashError is a bug. */
-function problemsOf(error: unknown): LeashError[] {
-  if (!isLeashError(error)) throw error;
-  const list = (error as { errors?: unknown }).errors;
-  return Array.isArray(list) && list.every(isLeashError) ? list : [error];
 }
 
 function printErrors(ctx: CliContext, errors: LeashError[]): void {

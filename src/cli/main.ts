@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from "commander";
 import { EXIT, type ExitCode, formatError, isLeashError } from "../errors.js";
+import { LEASH_VERSION } from "../version.js";
 import { type CliContext, createCliContext } from "./context.js";
 
 /**
@@ -30,6 +31,7 @@ function wrap(program: Command, load: Loader) {
 export function buildProgram(): Command {
   const program = new Command("leash")
     .description("Bounded, cost-aware AI coding tasks: the model proposes, deterministic code decides.")
+    .version(LEASH_VERSION, "-V, --version", "print the version of Leash")
     .option("-q, --quiet", "print only results and errors")
     .option("-v, --verbose", "print every stage event")
     .showHelpAfterError("(run leash --help for usage)")
@@ -84,7 +86,7 @@ export function buildProgram(): Command {
   program
     .command("show")
     .description("one run in full: attempts, patches, validators, convergence, escalation, costs")
-    .argument("<run>", "run id (a unique prefix is enough)")
+    .argument("<run>", "run id, a unique prefix of one, or `last`")
     .option("--json", "print as JSON")
     .action(wrap(program, async () => (await import("./show.js")).showCommand as Action));
 
@@ -104,7 +106,7 @@ export function buildProgram(): Command {
   program
     .command("undo")
     .description("restore the files a run changed to the run's checkpoint")
-    .argument("<run>", "run id")
+    .argument("<run>", "run id, a unique prefix of one, or `last`")
     .option("--force", "restore the checkpoint bytes even if the files were edited since the run")
     .action(wrap(program, async () => (await import("./undo.js")).undoCommand as Action));
 

@@ -82,7 +82,7 @@ export async function runConcurrently(ctx: CliContext, run: ConcurrentRun): Prom
               signal,
             },
           );
-          if (!ctx.quiet) ctx.err(renderReport(slot.report, { color: ctx.color }));
+          if (!ctx.quiet) ctx.err(renderReport(slot.report, { color: ctx.color, verbose: ctx.verbose }));
         } catch (error) {
           slot.error = error instanceof Error ? error.message : String(error);
         } finally {

@@ -6,13 +6,12 @@ import { type ExitCode, InputError } from "../errors.js";
 import { checkNewBranchName } from "../git/commit-paths.js";
 import { renderReport } from "../report/render.js";
 import { newRunId } from "../report/run-id.js";
-import { loadTask } from "../task/load.js";
 import type { ResolvedTask } from "../task/schema.js";
 import { terminalApprover } from "./ask-approval.js";
 import type { CliContext } from "./context.js";
+import { loadTaskArgsOrThrow } from "./load-tasks.js";
 import { createProgress } from "./progress.js";
 import type { RunOptions } from "./run-options.js";
-import { expandTaskArgs } from "./task-args.js";
 import { wire } from "./wire.js";
 import { worstExit } from "./worst-exit.js";
 
@@ -31,10 +30,9 @@ export async function runCommand(
   }
   const loaded = await loadConfig({ cwd: ctx.cwd, configPath: options.config });
   const { config, repoRoot } = loaded;
-  const files = expandTaskArgs(ctx.cwd, taskArgs);
-  // Every task is validated before anything runs: a typo in the fifth file must not strand four runs.
-  const tasks: ResolvedTask[] = [];
-  for (const file of files) tasks.push(await loadTask(file, loaded, { maxUsd: options.maxUsd }));
+  // Every task is validated before anything runs, and every invalid one is reported at once:
+  // a typo in the fifth file must not strand four runs.
+  const tasks = await loadTaskArgsOrThrow(ctx.cwd, taskArgs, loaded, { maxUsd: options.maxUsd });
   const providerName = options.replay ? "fake" : (options.provider ?? config.provider.default);
   const wiring = wire(loaded, tasks, {
     cwd: ctx.cwd,
@@ -84,7 +82,7 @@ export async function runCommand(
       const report = await runSession(ports, input);
       progress.done();
       reports.push(report);
-      const human = renderReport(report, { color: ctx.color });
+      const human = renderReport(report, { color: ctx.color, verbose: ctx.verbose });
       if (options.json) ctx.err(human);
       else if (!ctx.quiet || report.exitCode !== 0) ctx.out(human);
     }

@@ -1,7 +1,7 @@
 import { EXIT, type ExitCode } from "../errors.js";
 import { findRepoRoot } from "../git/repo-root.js";
 import { usd } from "../report/render.js";
-import { listRuns } from "../report/run-history.js";
+import { currentStatus, listRuns } from "../report/run-history.js";
 import { renderTable } from "../report/table.js";
 import type { CliContext } from "./context.js";
 
@@ -11,7 +11,7 @@ export async function runsCommand(ctx: CliContext, options: { json?: boolean }):
   const rows = listRuns(repoRoot).map((r) => ({
     id: r.runId,
     task: r.report?.taskId ?? r.state?.taskId ?? "?",
-    status: r.report?.status ?? r.state?.status ?? "unknown",
+    status: currentStatus(r),
     rolePath: r.report?.rolePath.join(" → ") ?? "",
     attempts: r.report?.attempts.length ?? 0,
     costUsd: r.report?.totals.actualUsd ?? 0,

@@ -38,7 +38,8 @@ export async function showCommand(
     );
     return EXIT.accepted;
   }
-  const parts = [renderReport(run.report, { color: ctx.color })];
+  const undoneAt = run.state?.status === "undone" ? run.state.updatedAt : undefined;
+  const parts = [renderReport(run.report, { color: ctx.color, verbose: true, undoneAt })];
   for (const a of run.report.attempts) {
     parts.push(
       `\n── attempt ${a.attempt} (${a.role}, ${a.model}): ${a.outcome}${a.verdict ? ` → ${a.verdict.verdict}` : ""}`,

@@ -20,6 +20,10 @@ export async function undoCommand(
   const repoRoot = await findRepoRoot(ctx.cwd);
   const run = findRun(repoRoot, id);
   const report = run.report;
+  if (run.state?.status === "undone") {
+    ctx.out(`run ${run.runId} was already undone; its files are back to the state before the run`);
+    return EXIT.accepted;
+  }
   if (!report || report.change.where === "none" || report.status !== "accepted") {
     ctx.out(
       `run ${run.runId} left no change in the working tree (status ${report?.status ?? run.state?.status ?? "unknown"}); nothing to undo`,

@@ -1,4 +1,4 @@
-import type { RunReport } from "../engine/report-types.js";
+import type { RouteStep, RunReport } from "../engine/report-types.js";
 
 /** The readable terminal summary of one run; the same facts as report.json, for people. */
 
@@ -21,22 +21,39 @@ function int(n: number): string {
   return n.toLocaleString("en-US");
 }
 
-export function renderReport(report: RunReport, options: { color: boolean }): string {
+export interface RenderOptions {
+  color: boolean;
+  /** Full route reasons and stage timings (`--verbose`, `leash show`). */
+  verbose?: boolean;
+  /** When `leash undo` took the change back out, and when. */
+  undoneAt?: string;
+}
+
+/**
+ * Short by default: a one-attempt run fits in about a dozen lines of 100 columns. The reasons
+ * behind every route and the stage timings are there under --verbose and in `leash show`.
+ */
+export function renderReport(report: RunReport, options: RenderOptions): string {
   const paint = (code: number, text: string) => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
   const good = report.exitCode === 0;
   const lines: string[] = [];
+  const mark = options.undoneAt ? "↶ undone" : MARK[report.status];
   lines.push(
-    `${paint(good ? 32 : report.exitCode === 1 || report.exitCode === 70 ? 31 : 33, MARK[report.status])}  ${report.taskId}  (run ${report.runId}, exit ${report.exitCode})`,
+    `${paint(good ? 32 : report.exitCode === 1 || report.exitCode === 70 ? 31 : 33, mark)}  ${report.taskId}  (run ${report.runId}, exit ${report.exitCode})`,
   );
-  lines.push(`  ${report.message}`);
+  lines.push(
+    options.undoneAt
+      ? `  undone ${stamp(options.undoneAt)} with leash undo: the files are back as they were before the run`
+      : `  ${report.message}`,
+  );
   const c = report.classification;
   lines.push(`  intent: ${c.intent} (${c.source})`);
-  for (const step of report.route) {
-    lines.push(
-      `  route: ${step.role} (${step.model}, tier ${step.serviceTier}, effort ${step.reasoningEffort}) — ${step.reasons.join("; ")}`,
-    );
+  for (const step of uniqueRoutes(report.route)) {
+    lines.push(`  route: ${routeLine(step)}`);
+    if (options.verbose) lines.push(`    why: ${step.reasons.join("; ")}`);
   }
   if (report.attempts.length > 0) lines.push("  attempts:");
+  let failedBefore = false;
   for (const a of report.attempts) {
     const validators = a.validators
       .map((v) => `${v.name} ${v.passed ? "✓" : `✗${v.failureCount ? `(${v.failureCount})` : ""}`}`)
@@ -44,12 +61,13 @@ export function renderReport(report: RunReport, options: { color: boolean }): st
     const cost = a.calls.reduce((s, call) => s + call.actualUsd, 0);
     const detail =
       a.outcome === "validators_failed" || a.outcome === "accepted" ? validators : (a.code ?? "");
-    const verdict = a.verdict ? `→ ${a.verdict.verdict}` : "";
-    lines.push(
-      `    ${a.attempt}. ${a.role.padEnd(24)} ${a.outcome.padEnd(18)} ${detail} ${verdict} ${usd(cost)}`.trimEnd(),
-    );
-    if (a.repairs.length > 0)
-      lines.push(`       repaired: ${a.repairs.map((r) => `${r.kind} in ${r.file}`).join(", ")}`);
+    // A trend needs two points: the first failed attempt has nothing to converge from.
+    const verdict = a.verdict && failedBefore ? `→ ${a.verdict.verdict}` : "";
+    if (a.outcome !== "accepted") failedBefore = true;
+    const cells = [`${a.attempt}.`, a.role.padEnd(24), a.outcome.padEnd(18), detail, verdict, usd(cost)];
+    lines.push(`    ${cells.filter((cell) => cell !== "").join(" ")}`);
+    const repairs = repairSummary(a.repairs);
+    if (repairs) lines.push(`       repaired: ${repairs}`);
     if (a.outcome !== "validators_failed" && a.outcome !== "accepted" && a.reason) {
       lines.push(`       ${firstLine(a.reason)}`);
     }
@@ -59,19 +77,22 @@ export function renderReport(report: RunReport, options: { color: boolean }): st
   }
   const t = report.totals;
   lines.push(
-    `  tokens: estimated input ${int(t.estimatedInputTokens)} · input ${int(t.inputTokens)} (cached ${int(t.cachedInputTokens)}) · output ${int(t.outputTokens)} (reasoning ${int(t.reasoningTokens)}) · ${t.calls} call(s)`,
+    `  tokens: input ${int(t.inputTokens)} (estimated ${int(t.estimatedInputTokens)}, cached ${int(t.cachedInputTokens)}) · output ${int(t.outputTokens)} · ${t.calls} call${t.calls === 1 ? "" : "s"}`,
   );
-  lines.push(`  cost: projected ${usd(t.projectedUsd)} · actual ${usd(t.actualUsd)}`);
   lines.push(
-    `  time: ${(report.durationMs / 1000).toFixed(2)} s — ${report.stages.map((s) => `${s.name} ${s.durationMs} ms`).join(" · ")}`,
+    `  cost: ${usd(t.actualUsd)} (projected ${usd(t.projectedUsd)}) · ${(report.durationMs / 1000).toFixed(2)} s`,
   );
+  if (options.verbose) {
+    lines.push(`  stages: ${report.stages.map((s) => `${s.name} ${s.durationMs} ms`).join(" · ")}`);
+  }
   if (report.change.where !== "none") {
     const d = report.change.diffstat;
     const stat = d
-      ? `${d.files} file(s), +${d.added} −${d.removed}`
+      ? `${d.files} file${d.files === 1 ? "" : "s"}, +${d.added} −${d.removed}`
       : `${report.change.files.length} file(s)`;
-    const where =
-      report.change.where === "working_tree"
+    const where = options.undoneAt
+      ? "(undone)"
+      : report.change.where === "working_tree"
         ? "in the working tree"
         : report.change.where === "commit"
           ? `committed ${report.change.commit?.slice(0, 12)}`
@@ -87,9 +108,49 @@ export function renderReport(report: RunReport, options: { color: boolean }): st
     lines.push(`  classification: ${k.intent} (confidence ${k.confidence}) — ${k.rationale}`);
   }
   if (report.escalationFile) lines.push(`  escalation packet: ${report.escalationFile}`);
-  if (report.undo) lines.push(`  undo: ${report.undo}`);
+  if (report.undo && !options.undoneAt) lines.push(`  undo: ${report.undo}`);
   lines.push(`  details: leash show ${report.runId}`);
   return lines.join("\n");
+}
+
+/** `general_builder · gpt-5.1 · default (flex not offered) · medium`. */
+export function routeLine(step: RouteStep): string {
+  const notes = step.reasons.flatMap((reason) => {
+    const skipped = /^skipped (\w+): (.*)$/.exec(reason);
+    if (!skipped) return [];
+    return [`${skipped[1]} ${/does not offer/.test(skipped[2] ?? "") ? "not offered" : "not allowed"}`];
+  });
+  const tier = notes.length > 0 ? `${step.serviceTier} (${notes.join(", ")})` : step.serviceTier;
+  return [step.role, step.model, tier, step.reasoningEffort].join(" · ");
+}
+
+/** A role reached twice (retries, escalation back) is described once. */
+function uniqueRoutes(route: RouteStep[]): RouteStep[] {
+  const seen = new Set<string>();
+  return route.filter((step) => {
+    const key = routeLine(step);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Each distinct repair once: `recount in a.ts ×2, relocate in b.ts`. */
+function repairSummary(repairs: { kind: string; file: string; detail: string }[]): string {
+  const counts = new Map<string, number>();
+  const seen = new Set<string>();
+  for (const r of repairs) {
+    const id = `${r.kind}\u0000${r.file}\u0000${r.detail}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const label = `${r.kind} in ${r.file}`;
+    counts.set(label, (counts.get(label) ?? 0) + 1);
+  }
+  return [...counts].map(([label, n]) => (n > 1 ? `${label} ×${n}` : label)).join(", ");
+}
+
+function stamp(iso: string): string {
+  return iso.replace("T", " ").slice(0, 19);
 }
 
 function firstLine(text: string): string {

@@ -32,9 +32,25 @@ export function listRuns(repoRoot: string): RunEntry[] {
     });
 }
 
-/** A run by id or unique prefix; an unknown or ambiguous id is invalid input. */
+/** What a run stands at now: an accepted run that `leash undo` took back out reads "undone". */
+export function currentStatus(entry: RunEntry): string {
+  if (entry.state?.status === "undone") return "undone";
+  return entry.report?.status ?? entry.state?.status ?? "unknown";
+}
+
+/**
+ * A run by id, unique prefix, or `last` (the newest run; ids sort by time); an unknown or
+ * ambiguous id is invalid input.
+ */
 export function findRun(repoRoot: string, id: string): RunEntry {
   const runs = listRuns(repoRoot);
+  if (id === "last") {
+    const newest = runs.at(-1);
+    if (newest) return newest;
+    throw new InputError("run.none", "there are no runs under .leash/runs yet", {
+      hint: "`leash run TASK` starts one",
+    });
+  }
   const exact = runs.find((r) => r.runId === id);
   if (exact) return exact;
   const matches = runs.filter((r) => r.runId.startsWith(id));
