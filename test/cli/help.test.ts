@@ -19,7 +19,11 @@ describe("leash --help", () => {
     const staticImports = [...text.matchAll(/^import[^"']*["']([^"']+)["']/gm)].map((m) => m[1]);
     expect(
       staticImports.every(
-        (i) => i === "commander" || i?.startsWith("../errors") || i?.startsWith("./context"),
+        (i) =>
+          i === "commander" ||
+          i?.startsWith("../errors") ||
+          i?.startsWith("../version") ||
+          i?.startsWith("./context"),
       ),
     ).toBe(true);
   });
