@@ -62,7 +62,7 @@ export function buildProgram(): Command {
   program
     .command("run")
     .description("run tasks: route, call the model, check and apply the patch, validate, accept or roll back")
-    .argument("<tasks...>", "task files or globs such as tasks/*.yaml")
+    .argument("[tasks...]", "task files or globs such as tasks/*.yaml (or an inline task: --goal)")
     .addOption(new Option("--provider <name>", "provider").choices(["fake", "openai"]))
     .option("--config <file>", "config file")
     .option("--json", "print the report as JSON on stdout (human text goes to stderr)")
@@ -75,6 +75,10 @@ export function buildProgram(): Command {
     .option("--allow-dirty", "start even when allowed files have uncommitted changes (they are snapshotted)")
     .option("--record <file>", "store the provider calls of this run as JSONL")
     .option("--replay <file>", "serve recorded calls back offline through the fake provider")
+    .option("--goal <text>", "an inline task: what to achieve (no task file needed)")
+    .option("--allow <path...>", "inline task: files the patch may change")
+    .option("--check <validator...>", "inline task: validators (names from leash.yaml commands)")
+    .option("--intent <intent>", "inline task: mechanical | bugfix | feature | refactor | tests | docs | …")
     .action(wrap(program, async () => (await import("./run.js")).runCommand as Action));
 
   program
@@ -88,6 +92,7 @@ export function buildProgram(): Command {
     .description("one run in full: attempts, patches, validators, convergence, escalation, costs")
     .argument("<run>", "run id, a unique prefix of one, or `last`")
     .option("--json", "print as JSON")
+    .option("--html <file>", "write a self-contained HTML report of the run to FILE")
     .action(wrap(program, async () => (await import("./show.js")).showCommand as Action));
 
   const ledger = program

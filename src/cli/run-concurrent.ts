@@ -1,7 +1,7 @@
 import type { RunReport } from "../engine/report-types.js";
 import { runSession } from "../engine/session.js";
 import { type ExitCode, InputError } from "../errors.js";
-import { checkNewBranchName } from "../git/commit-paths.js";
+import { firstFreeBranchName } from "../git/commit-paths.js";
 import { checkPreconditions } from "../git/preconditions.js";
 import { addTaskWorktree, removeTaskWorktree } from "../git/worktree.js";
 import { renderReport, usd } from "../report/render.js";
@@ -9,6 +9,7 @@ import { newRunId } from "../report/run-id.js";
 import { renderTable } from "../report/table.js";
 import type { ResolvedTask } from "../task/schema.js";
 import type { CliContext } from "./context.js";
+import { saveTaskCopy } from "./inline-task.js";
 import type { RunOptions } from "./run-options.js";
 import type { Wiring } from "./wire.js";
 import { worstExit } from "./worst-exit.js";
@@ -32,11 +33,13 @@ export async function runConcurrently(ctx: CliContext, run: ConcurrentRun): Prom
       "cli.concurrency_delivery",
       "--commit and --branch do not apply with --concurrency",
       {
-        hint: "concurrent tasks always deliver to their own branch leash/<task-id>",
+        hint: "concurrent tasks always deliver to their own branch leash/<task-id> (leash/<task-id>-2 when that exists)",
       },
     );
   }
   const ids = new Set<string>();
+  const branches = new Map<ResolvedTask, string>();
+  const taken = new Set<string>();
   for (const task of tasks) {
     if (ids.has(task.id)) {
       throw new InputError("task.duplicate_id", `two tasks share the id ${task.id}`, {
@@ -44,7 +47,9 @@ export async function runConcurrently(ctx: CliContext, run: ConcurrentRun): Prom
       });
     }
     ids.add(task.id);
-    await checkNewBranchName(repoRoot, branchFor(task));
+    const branch = await firstFreeBranchName(repoRoot, branchFor(task), taken);
+    taken.add(branch);
+    branches.set(task, branch);
     // Worktrees start from HEAD: uncommitted edits to a task's files would be silently left out.
     await checkPreconditions({
       repoRoot,
@@ -78,10 +83,11 @@ export async function runConcurrently(ctx: CliContext, run: ConcurrentRun): Prom
               config,
               providerName: wiring.providerName,
               approvals: options.approve ?? [],
-              delivery: { kind: "branch", name: branchFor(slot.task) },
+              delivery: { kind: "branch", name: branches.get(slot.task) ?? branchFor(slot.task) },
               signal,
             },
           );
+          await saveTaskCopy(repoRoot, runId, slot.task.file);
           if (!ctx.quiet) ctx.err(renderReport(slot.report, { color: ctx.color, verbose: ctx.verbose }));
         } catch (error) {
           slot.error = error instanceof Error ? error.message : String(error);

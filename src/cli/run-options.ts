@@ -12,4 +12,9 @@ export interface RunOptions {
   allowDirty?: boolean;
   record?: string;
   replay?: string;
+  /** An inline task (`--goal … --allow … --check …`) instead of task files. */
+  goal?: string;
+  allow?: string[];
+  check?: string[];
+  intent?: string;
 }

@@ -6,9 +6,9 @@ import { type ExitCode, InputError } from "../errors.js";
 import { checkNewBranchName } from "../git/commit-paths.js";
 import { renderReport } from "../report/render.js";
 import { newRunId } from "../report/run-id.js";
-import type { ResolvedTask } from "../task/schema.js";
 import { terminalApprover } from "./ask-approval.js";
 import type { CliContext } from "./context.js";
+import { hasInlineFlags, saveTaskCopy, writeInlineTask } from "./inline-task.js";
 import { loadTaskArgsOrThrow } from "./load-tasks.js";
 import { createProgress } from "./progress.js";
 import type { RunOptions } from "./run-options.js";
@@ -30,6 +30,17 @@ export async function runCommand(
   }
   const loaded = await loadConfig({ cwd: ctx.cwd, configPath: options.config });
   const { config, repoRoot } = loaded;
+  if (hasInlineFlags(options) && taskArgs.length > 0) {
+    throw new InputError("cli.inline_and_files", "give task files or an inline task (--goal …), not both", {
+      hint: "run the files and the inline task as two commands",
+    });
+  }
+  if (!hasInlineFlags(options) && taskArgs.length === 0) {
+    throw new InputError("cli.no_task", "no task given", {
+      hint: 'name task files (leash run tasks/fix.yaml) or describe one inline: leash run --goal "…" --allow FILE --check VALIDATOR',
+    });
+  }
+  if (hasInlineFlags(options)) taskArgs = [await writeInlineTask(repoRoot, ctx.cwd, options)];
   // Every task is validated before anything runs, and every invalid one is reported at once:
   // a typo in the fifth file must not strand four runs.
   const tasks = await loadTaskArgsOrThrow(ctx.cwd, taskArgs, loaded, { maxUsd: options.maxUsd });
@@ -80,6 +91,7 @@ export async function runCommand(
         },
       });
       const report = await runSession(ports, input);
+      await saveTaskCopy(repoRoot, runId, task.file);
       progress.done();
       reports.push(report);
       const human = renderReport(report, { color: ctx.color, verbose: ctx.verbose });

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { EXIT, type ExitCode } from "../errors.js";
+import { join, resolve } from "node:path";
+import { EXIT, type ExitCode, InputError } from "../errors.js";
 import { findRepoRoot } from "../git/repo-root.js";
 import { renderReport } from "../report/render.js";
 import { findRun } from "../report/run-history.js";
@@ -10,10 +10,21 @@ import type { CliContext } from "./context.js";
 export async function showCommand(
   ctx: CliContext,
   id: string,
-  options: { json?: boolean },
+  options: { json?: boolean; html?: string },
 ): Promise<ExitCode> {
   const repoRoot = await findRepoRoot(ctx.cwd);
   const run = findRun(repoRoot, id);
+  if (options.html !== undefined) {
+    if (!run.report)
+      throw new InputError("show.no_report", `run ${run.runId} has no report to render`, {
+        hint: "only finished runs have one; if it crashed, run `leash recover`",
+      });
+    const { writeHtmlReport } = await import("../report/html/write-html.js");
+    const undoneAt = run.state?.status === "undone" ? run.state.updatedAt : undefined;
+    const file = await writeHtmlReport(resolve(ctx.cwd, options.html), run.report, { undoneAt });
+    ctx.out(`wrote ${file}: open it in a browser (self-contained, no network)`);
+    return EXIT.accepted;
+  }
   if (!run.report) {
     if (options.json) ctx.out(JSON.stringify({ runId: run.runId, state: run.state ?? null }, null, 2));
     else

@@ -63,6 +63,31 @@ async function hasIdentity(repoRoot: string): Promise<boolean> {
   return r.exitCode === 0;
 }
 
+/**
+ * The first of `base`, `base-2`, `base-3`… that names no branch yet: a batch rerun gets a new
+ * branch beside the earlier one, never a refusal for a flag the operator did not pass.
+ */
+export async function firstFreeBranchName(
+  repoRoot: string,
+  base: string,
+  taken: Set<string>,
+): Promise<string> {
+  for (let n = 1; ; n += 1) {
+    const name = n === 1 ? base : `${base}-${n}`;
+    if (taken.has(name)) continue;
+    const exists = await runGit(["rev-parse", "--verify", "-q", `refs/heads/${name}`], { cwd: repoRoot });
+    if (exists.exitCode !== 0) {
+      const valid = await runGit(["check-ref-format", "--branch", name], { cwd: repoRoot });
+      if (valid.exitCode !== 0) {
+        throw new InputError("git.bad_branch", `"${name}" is not a valid branch name`, {
+          hint: "give the task an id made of letters, digits, '-' and '_'",
+        });
+      }
+      return name;
+    }
+  }
+}
+
 export async function checkNewBranchName(repoRoot: string, branch: string): Promise<void> {
   const valid = await runGit(["check-ref-format", "--branch", branch], { cwd: repoRoot });
   if (valid.exitCode !== 0) {

@@ -100,4 +100,17 @@ describe("leash run --concurrency", () => {
     expect(spent).toBeLessThanOrEqual(budgetUsd);
     expect(repo.git("status", "--porcelain")).toBe("");
   });
+
+  it("a rerun of the same batch puts each accepted change on a new branch beside the earlier one", () => {
+    repo = project({ project_total_budget_usd: 5 });
+    const batch = ["run", "--json", "--concurrency", "2", "tasks/task1.yaml", "tasks/task3.yaml"];
+    const first = runLeash(repo.root, batch);
+    expect(first.status, first.stderr).toBe(0);
+    const second = runLeash(repo.root, batch);
+    expect(second.status, second.stderr).toBe(0);
+    expect(second.stderr).not.toMatch(/--branch/);
+    const branches = (JSON.parse(second.stdout) as Report[]).map((r) => r.change.branch).sort();
+    expect(branches).toEqual(["leash/task1-2", "leash/task3-2"]);
+    expect(repo.git("branch", "--list", "leash/*").split("\n").filter(Boolean)).toHaveLength(4);
+  });
 });

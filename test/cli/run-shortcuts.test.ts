@@ -24,6 +24,11 @@ describe("run shortcuts and undone runs", () => {
     expect(show.status).toBe(0);
     expect(show.stdout).toContain(`run ${runId}`);
 
+    const html = runLeash(repo.root, ["show", "last", "--html", "out/report.html"]);
+    expect(html.status, html.stderr).toBe(0);
+    expect(repo.read("out/report.html").toString()).toMatch(/<table class="diff">/);
+    repo.git("clean", "-fdq", "out");
+
     const undo = runLeash(repo.root, ["undo", "last"]);
     expect(undo.status).toBe(0);
     expect(repo.read("src/add.js").toString()).toBe(ADD_BUGGY);
@@ -81,5 +86,47 @@ describe("task arguments", () => {
       expect(r.stderr).toContain("bad-b.yaml");
     }
     expect(repo.snapshot({ includeLeash: true })).toEqual(before);
+  });
+});
+
+describe("inline tasks", () => {
+  it("run --goal --allow --check runs without a task file and saves the task it ran beside the report", () => {
+    repo = makeJsProject();
+    const r = runJson<Report & { taskFile: string }>(repo.root, [
+      "--goal",
+      "add(2, 3) must return 5",
+      "--allow",
+      "src/add.js",
+      "--check",
+      "unit",
+      "--intent",
+      "bugfix",
+    ]);
+    // An inline task has no scripted answers, so the fake provider's script runs out and the run
+    // is not accepted; what matters here is that it ran and its task is on disk for show and reruns.
+    expect([1, 3, 4]).toContain(r.status);
+    const runId = r.report!.runId;
+    const saved = repo.read(`.leash/runs/${runId}/task.yaml`).toString();
+    expect(saved).toContain("goal: add(2, 3) must return 5");
+    expect(saved).toContain("- src/add.js");
+    expect(saved).toContain("- unit");
+    expect(repo.git("status", "--porcelain").trim()).toBe("");
+  });
+
+  it("an inline task with an unknown validator is refused like a task file, and nothing changes", () => {
+    repo = makeJsProject();
+    const before = repo.snapshot();
+    const r = runLeash(repo.root, ["run", "--goal", "fix it", "--allow", "src/add.js", "--check", "nope"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/nope/);
+    expect(repo.snapshot()).toEqual(before);
+    expect(repo.git("status", "--porcelain").trim()).toBe("");
+  });
+
+  it("no task and no --goal is a usage error with the two ways in", () => {
+    repo = makeJsProject();
+    const r = runLeash(repo.root, ["run"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--goal/);
   });
 });
