@@ -125,6 +125,8 @@ export interface RunReport {
   classificationAnswer?: { intent: Intent; confidence: number; rationale: string };
   escalationFile?: string;
   checkpoint?: { ref: string; commit: string };
+  /** The Leash that wrote the report (`leash --version`); absent in reports older than 0.1.0. */
+  leashVersion?: string;
   startedAt: string;
   endedAt: string;
   durationMs: number;

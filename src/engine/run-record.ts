@@ -1,5 +1,6 @@
 import type { Intent } from "../config/schema.js";
 import type { ExitCode } from "../errors.js";
+import { LEASH_VERSION } from "../version.js";
 import type { AttemptRecord, CallRecord, RouteStep, RunReport, RunStatus } from "./report-types.js";
 
 /**
@@ -91,6 +92,7 @@ export class RunRecord {
       })),
       change: extra.change ?? { where: "none", files: [] },
       ...extra,
+      leashVersion: LEASH_VERSION,
       startedAt: new Date(this.startedMs).toISOString(),
       endedAt: new Date(end).toISOString(),
       durationMs: Math.round(end - this.startedMs),

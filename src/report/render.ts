@@ -69,7 +69,7 @@ export function renderReport(report: RunReport, options: RenderOptions): string 
     const repairs = repairSummary(a.repairs);
     if (repairs) lines.push(`       repaired: ${repairs}`);
     if (a.outcome !== "validators_failed" && a.outcome !== "accepted" && a.reason) {
-      lines.push(`       ${firstLine(a.reason)}`);
+      lines.push(`       ${firstLine(a.reason, options.verbose ? 160 : 92)}`);
     }
   }
   for (const r of report.reviews) {
@@ -153,7 +153,8 @@ function stamp(iso: string): string {
   return iso.replace("T", " ").slice(0, 19);
 }
 
-function firstLine(text: string): string {
+/** The first non-blank line, cut so the default report stays within 100 columns. */
+function firstLine(text: string, max = 92): string {
   const line = text.split("\n").find((l) => l.trim() !== "") ?? "";
-  return line.length > 160 ? `${line.slice(0, 157)}...` : line;
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
