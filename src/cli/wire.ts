@@ -184,11 +184,18 @@ export function wire(loaded: LoadedConfig, tasks: ResolvedTask[], options: WireO
   };
 }
 
+/**
+ * A stop request becomes an abort: SIGTERM (`kill`, systemd, a CI job cancelled) and SIGHUP (the
+ * terminal closed) mean the same as Ctrl-C — end the call or validator in flight, roll back,
+ * release, exit 1.
+ */
+export const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
 async function withRunResources<T>(loaded: LoadedConfig, use: (r: RunResources) => Promise<T>): Promise<T> {
   const { config, repoRoot } = loaded;
   const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once("SIGINT", onSigint);
+  const onStop = () => controller.abort();
+  for (const name of STOP_SIGNALS) process.once(name, onStop);
   try {
     const ledger = await openLedger(resolve(repoRoot, config.ledger.path));
     try {
@@ -202,7 +209,7 @@ async function withRunResources<T>(loaded: LoadedConfig, use: (r: RunResources) 
       await ledger.close();
     }
   } finally {
-    process.off("SIGINT", onSigint);
+    for (const name of STOP_SIGNALS) process.off(name, onStop);
   }
 }
 
