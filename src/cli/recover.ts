@@ -11,6 +11,9 @@ import type { CliContext } from "./context.js";
 export async function recoverCommand(ctx: CliContext): Promise<ExitCode> {
   const repoRoot = await findRepoRoot(ctx.cwd);
   const result = await recoverInterruptedRun(repoRoot);
+  if (result.kind !== "nothing") {
+    for (const what of result.ended) ctx.out(`ended ${what}, left running by the interrupted run`);
+  }
   switch (result.kind) {
     case "nothing":
       ctx.out("nothing to recover: no interrupted run (no .leash/lock)");

@@ -8,6 +8,7 @@ import type { BudgetPort, EnginePorts, WorkspacePort } from "../engine/ports.js"
 import type { RunFiles, SessionPorts } from "../engine/session.js";
 import { createCommandRunner } from "../exec/command-runner.js";
 import type { CommandRunner } from "../exec/contract.js";
+import { createParentDeathGuard } from "../exec/parent-death-watchdog.js";
 import { createCheckpoint } from "../git/checkpoint.js";
 import { ensureLeashExcluded } from "../git/exclude.js";
 import { acquireLock, refuseIfLocked } from "../git/lock.js";
@@ -20,6 +21,7 @@ import { RunStateStore, runDir } from "../report/state.js";
 import type { ResolvedTask } from "../task/schema.js";
 import { runValidators } from "../validate/run-validators.js";
 import { createBudgetPort } from "./adapters/budget.js";
+import { ownedByRun } from "./adapters/owned-runner.js";
 import { createRecorder, type RecorderHooks } from "./adapters/recorder.js";
 import { createRepoReader, createWorkspace } from "./adapters/workspace.js";
 
@@ -154,6 +156,7 @@ export function wire(loaded: LoadedConfig, tasks: ResolvedTask[], options: WireO
         createCheckpoint: (id) => createCheckpoint(workTree, id),
         enginePorts({ checkpoint, recorder }): EnginePorts {
           if (!state) throw new Error("the run's files must be open before its engine ports");
+          const store = state;
           return {
             provider: providerFor(task),
             budget: budgetFor(task, resources.ledger),
@@ -171,7 +174,8 @@ export function wire(loaded: LoadedConfig, tasks: ResolvedTask[], options: WireO
                 maxHunks: task.limits.maxHunksPerPatch,
               },
             }),
-            runValidators: (names, signal) => runValidators(resources.runner, names, workTree, signal),
+            runValidators: (names, signal) =>
+              runValidators(ownedByRun(resources.runner, store), names, workTree, signal),
             recorder,
             askApproval: setup.askApproval,
             now: () => Date.now(),
@@ -203,6 +207,7 @@ async function withRunResources<T>(loaded: LoadedConfig, use: (r: RunResources) 
         commands: config.commands,
         maxOutputBytes: config.limits.max_validator_output_bytes,
         sandboxDefault: config.sandbox.default,
+        guard: createParentDeathGuard(),
       });
       return await use({ ledger, runner, signal: controller.signal });
     } finally {

@@ -3,6 +3,8 @@ import { resolveCommand } from "./allowlist.js";
 import type { CommandResult, CommandRunner, RunOptions } from "./contract.js";
 import { scrubEnv } from "./env-scrub.js";
 import { createOutputCapture } from "./output-cap.js";
+import { describeOwned, type OwnedProcess } from "./owned-process.js";
+import type { ParentDeathGuard } from "./parent-death-watchdog.js";
 import { prepareCommand } from "./sandbox-prepare.js";
 import { spawnProcess } from "./spawn-process.js";
 
@@ -13,6 +15,8 @@ export interface CommandRunnerOptions {
   sandboxDefault?: SandboxKind;
   /** The environment commands start from (before the scrub); the process's own by default. */
   baseEnv?: NodeJS.ProcessEnv;
+  /** Ends every started group if Leash dies without doing so itself (the CLI passes one). */
+  guard?: ParentDeathGuard;
 }
 
 /**
@@ -37,6 +41,7 @@ export function createCommandRunner(options: CommandRunnerOptions): CommandRunne
       const cap = spec.maxOutputBytes ?? options.maxOutputBytes;
       const out = createOutputCapture(cap);
       const err = createOutputCapture(cap);
+      let owned: OwnedProcess | undefined;
       const outcome = await spawnProcess({
         argv: prepared.argv,
         cwd: run.cwd,
@@ -46,7 +51,18 @@ export function createCommandRunner(options: CommandRunnerOptions): CommandRunne
         signal: run.signal,
         onStdout: (c) => out.push(c),
         onStderr: (c) => err.push(c),
-      }).finally(prepared.cleanup);
+        onSpawn: (pid) => {
+          owned = describeOwned(pid, name);
+          options.guard?.watch(owned);
+          run.onStart?.(owned);
+        },
+      }).finally(() => {
+        prepared.cleanup();
+        if (owned) {
+          options.guard?.forget(owned);
+          run.onEnd?.(owned);
+        }
+      });
       if (outcome.spawnError) {
         err.push(Buffer.from(`leash: could not start ${prepared.argv[0]}: ${outcome.spawnError.message}\n`));
       }

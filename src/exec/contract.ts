@@ -1,4 +1,5 @@
 import type { SandboxKind } from "../config/schema.js";
+import type { OwnedProcess } from "./owned-process.js";
 
 /**
  * The one way Leash runs a process. Commands come only from the config's `commands`
@@ -26,6 +27,10 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Extra variables set by Leash itself (e.g. GIT_INDEX_FILE), applied after the scrub. */
   env?: Record<string, string>;
+  /** The command's process group has started (so a run can record it for `leash recover`). */
+  onStart?(owned: OwnedProcess): void;
+  /** It has ended, its whole group killed. */
+  onEnd?(owned: OwnedProcess): void;
 }
 
 /** What a finished process left behind. Never thrown: a non-zero exit is data. */

@@ -15,6 +15,8 @@ export interface SpawnRequest {
   signal?: AbortSignal;
   onStdout(chunk: Buffer): void;
   onStderr(chunk: Buffer): void;
+  /** Called with the group leader's pid in the same tick as the spawn, before any output. */
+  onSpawn?(pid: number): void;
 }
 
 export interface SpawnOutcome {
@@ -46,6 +48,7 @@ export function spawnProcess(req: SpawnRequest): Promise<SpawnOutcome> {
       stdio: ["pipe", "pipe", "pipe"],
     });
     const terminator = child.pid === undefined ? undefined : createGroupTerminator(child.pid);
+    if (child.pid !== undefined) req.onSpawn?.(child.pid);
     const timer = setTimeout(() => {
       timedOut = true;
       terminator?.terminate();

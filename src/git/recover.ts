@@ -1,5 +1,6 @@
 import { rm } from "node:fs/promises";
 import { InputError, InternalError } from "../errors.js";
+import { endOwnedGroup } from "../exec/owned-process.js";
 import { runGit } from "../exec/run-git.js";
 import { RunStateStore, runDir } from "../report/state.js";
 import { isProcessAlive, lockPath, readLock } from "./lock.js";
@@ -9,9 +10,9 @@ export type RecoverResult =
   /** No lock: no run was interrupted. */
   | { kind: "nothing" }
   /** The run stopped before its checkpoint, so no file was written; only the lock was cleared. */
-  | { kind: "cleared"; runId: string; reason: string }
+  | { kind: "cleared"; runId: string; reason: string; ended: string[] }
   /** The paths at risk are back to their checkpoint bytes and verified. */
-  | { kind: "recovered"; runId: string; restored: string[]; removed: string[] };
+  | { kind: "recovered"; runId: string; restored: string[]; removed: string[]; ended: string[] };
 
 /**
  * After a crash: rolls the interrupted run's pathsAtRisk back to its checkpoint, marks its state
@@ -30,9 +31,11 @@ export async function recoverInterruptedRun(repoRoot: string): Promise<RecoverRe
   const clear = () => rm(lockPath(repoRoot), { force: true });
   if (!lock.runId) {
     await clear();
-    return { kind: "cleared", runId: "", reason: "the lock named no run" };
+    return { kind: "cleared", runId: "", reason: "the lock named no run", ended: [] };
   }
   const store = await RunStateStore.open(runDir(repoRoot, lock.runId));
+  // A validator of the dead run may still be writing: end it before restoring a byte.
+  const ended = store ? await endRecordedChildren(store) : [];
   if (store && store.current.status !== "running") {
     // It reached a verdict and died before unlocking; rolling back would undo an accepted patch.
     await clear();
@@ -40,6 +43,7 @@ export async function recoverInterruptedRun(repoRoot: string): Promise<RecoverRe
       kind: "cleared",
       runId: lock.runId,
       reason: `the run had already finished (${store.current.status})`,
+      ended,
     };
   }
   const checkpoint = store?.current.checkpoint;
@@ -50,6 +54,7 @@ export async function recoverInterruptedRun(repoRoot: string): Promise<RecoverRe
       kind: "cleared",
       runId: lock.runId,
       reason: store ? "no checkpoint was taken" : "no state.json",
+      ended,
     };
   }
   const hasTree = await runGit(["cat-file", "-e", `${checkpoint.tree}^{tree}`], { cwd: repoRoot });
@@ -75,5 +80,21 @@ export async function recoverInterruptedRun(repoRoot: string): Promise<RecoverRe
   }
   await store.finish("recovered");
   await clear();
-  return { kind: "recovered", runId: lock.runId, restored: result.restored, removed: result.removed };
+  return {
+    kind: "recovered",
+    runId: lock.runId,
+    restored: result.restored,
+    removed: result.removed,
+    ended,
+  };
+}
+
+/** Ends every process group the state still lists; returns the commands that were still running. */
+export async function endRecordedChildren(store: RunStateStore): Promise<string[]> {
+  const ended: string[] = [];
+  for (const child of store.current.children ?? []) {
+    if ((await endOwnedGroup(child)) === "ended") ended.push(`${child.command} (pid ${child.pgid})`);
+  }
+  if ((store.current.children ?? []).length > 0) await store.update({ children: [] });
+  return ended;
 }

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import type { OwnedProcess } from "../exec/owned-process.js";
 import type { Checkpoint } from "../git/checkpoint.js";
 import { writeJsonAtomic } from "./atomic-write.js";
 
@@ -33,10 +34,12 @@ export interface RunState {
   checkpoint?: Checkpoint;
   /** Paths the run may have written; recover rolls exactly these back. */
   pathsAtRisk: string[];
+  /** Process groups the run started that may still be running; recover ends them first. */
+  children?: OwnedProcess[];
   stages: StageRecord[];
 }
 
-export type RunStatePatch = Partial<Pick<RunState, "status" | "checkpoint" | "pathsAtRisk">>;
+export type RunStatePatch = Partial<Pick<RunState, "status" | "checkpoint" | "pathsAtRisk" | "children">>;
 
 export function runDir(repoRoot: string, runId: string): string {
   return join(repoRoot, ".leash", "runs", runId);
@@ -120,6 +123,15 @@ export class RunStateStore {
   /** Adds paths to pathsAtRisk; call it BEFORE writing them so a crash mid-write is covered. */
   addPathsAtRisk(paths: string[]): Promise<void> {
     return this.update({ pathsAtRisk: [...new Set([...this.state.pathsAtRisk, ...paths])].sort() });
+  }
+
+  /** Records a started process group; written as soon as its pid is known. */
+  addChild(owned: OwnedProcess): Promise<void> {
+    return this.update({ children: [...(this.state.children ?? []), owned] });
+  }
+
+  removeChild(owned: OwnedProcess): Promise<void> {
+    return this.update({ children: (this.state.children ?? []).filter((c) => c.pgid !== owned.pgid) });
   }
 
   /** Sets a final status and closes the open stage. */

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   addHangingValidator,
+  hangingConfig,
   isAlive,
   killAll,
   recordedPids,
@@ -26,10 +27,7 @@ describe.each(["SIGTERM", "SIGHUP"] as const)("%s during a validator", (signal) 
   it("rolls back, releases the lock, exits 1 and leaves no child alive", async () => {
     repo = makeJsProject();
     const argv = addHangingValidator(repo, 1500);
-    repo.write(
-      "leash.yaml",
-      `version: 1\ncommands:\n  hang: { argv: ${JSON.stringify(argv)}, timeout_s: 120 }\n`,
-    );
+    repo.write("leash.yaml", hangingConfig(argv));
     repo.commitAll("hang validator");
     const task = writeTask(repo, "fix", {
       validators: ["hang"],

@@ -1,11 +1,13 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { describeOwned } from "../../src/exec/owned-process.js";
 import { createCheckpoint } from "../../src/git/checkpoint.js";
 import { lockPath } from "../../src/git/lock.js";
 import { recoverInterruptedRun } from "../../src/git/recover.js";
 import { RunStateStore, readRunState, runDir } from "../../src/report/state.js";
+import { isAlive, waitFor } from "../helpers/faults.js";
 import { makeTempRepo, type TempRepo } from "../helpers/git-repo.js";
 
 const repos: TempRepo[] = [];
@@ -65,6 +67,7 @@ describe("recoverInterruptedRun", () => {
       runId: "r1",
       restored: ["a.txt"],
       removed: ["c.txt"],
+      ended: [],
     });
     expect(repo.read("a.txt").toString()).toBe("a\n");
     expect(repo.read("b.txt").toString()).toBe("operator edit after the crash\n");
@@ -86,5 +89,34 @@ describe("recoverInterruptedRun", () => {
     expect(await recoverInterruptedRun(repo.root)).toMatchObject({ kind: "cleared", runId: "r2" });
     expect(repo.read("a.txt").toString()).toBe("accepted patch\n");
     expect(existsSync(lockPath(repo.root))).toBe(false);
+  });
+});
+
+describe("recover ends what the crashed run left running", () => {
+  it("kills every recorded process group before restoring the files", async () => {
+    const repo = makeTempRepo({ "a.txt": "a\n" });
+    repos.push(repo);
+    const store = await RunStateStore.create(runDir(repo.root, "r9"), {
+      runId: "r9",
+      taskId: "t",
+      taskFile: "t.yaml",
+    });
+    await store.update({ checkpoint: await createCheckpoint(repo.root, "r9"), pathsAtRisk: ["a.txt"] });
+    // A validator that keeps rewriting a.txt: were it alive after the rollback, a.txt would differ.
+    const writer = spawn(
+      process.execPath,
+      ["-e", 'setInterval(() => require("node:fs").writeFileSync("a.txt", "late\\n"), 20)'],
+      { cwd: repo.root, detached: true, stdio: "ignore" },
+    );
+    writer.unref();
+    await store.addChild(describeOwned(writer.pid!, "unit"));
+    writeLock(repo.root, "r9", deadPid());
+    await waitFor(() => repo.read("a.txt").toString() === "late\n", "the writer to start");
+    const result = await recoverInterruptedRun(repo.root);
+    expect(result).toMatchObject({ kind: "recovered", ended: [`unit (pid ${writer.pid})`] });
+    expect(isAlive(writer.pid!)).toBe(false);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(repo.read("a.txt").toString()).toBe("a\n");
+    expect((await readRunState(runDir(repo.root, "r9")))?.children).toEqual([]);
   });
 });

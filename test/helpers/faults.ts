@@ -99,3 +99,8 @@ export function killAll(pids: number[]): void {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** leash.yaml with the real `unit` suite and the hanging validator as `hang`. */
+export function hangingConfig(argv: string[]): string {
+  return `version: 1\ncommands:\n  unit: { argv: ["node", "--test"], timeout_s: 60 }\n  hang: { argv: ${JSON.stringify(argv)}, timeout_s: 120 }\n`;
+}

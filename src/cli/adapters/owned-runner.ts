@@ -1,0 +1,26 @@
+import type { CommandRunner } from "../../exec/contract.js";
+import type { RunStateStore } from "../../report/state.js";
+
+/**
+ * The run's view of the command runner: every process group it starts is written into its
+ * state.json as soon as its pid is known, and struck off when it ends, so `leash recover` can
+ * end whatever a crashed run left running before it restores a byte.
+ */
+export function ownedByRun(runner: CommandRunner, state: RunStateStore): CommandRunner {
+  return {
+    run(name, options) {
+      return runner.run(name, {
+        ...options,
+        onStart: (owned) => {
+          options.onStart?.(owned);
+          // A failed state write must not fail the validator; the watchdog still covers the group.
+          state.addChild(owned).catch(() => undefined);
+        },
+        onEnd: (owned) => {
+          options.onEnd?.(owned);
+          state.removeChild(owned).catch(() => undefined);
+        },
+      });
+    },
+  };
+}
