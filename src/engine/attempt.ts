@@ -3,6 +3,7 @@ import type { Diagnosis } from "../providers/model-output.js";
 import type { RouteChoice } from "../routing/route.js";
 import { buildAttemptContext } from "./attempt-context.js";
 import type { EnginePorts, ValidatorRun } from "./ports.js";
+import { stopIfFatal } from "./provider-stop.js";
 import type { AttemptRecord, ValidatorSummary } from "./report-types.js";
 import { callRoute } from "./routed-call.js";
 import type { RunInput } from "./run-input.js";
@@ -81,7 +82,9 @@ export async function runAttempt(
         : `the provider call failed: ${result.error.kind}: ${result.error.message}`;
     if (result.error.extra.rawText)
       ports.recorder.writeArtifact(`attempts/${n}/response.txt`, result.error.extra.rawText);
-    return done();
+    done();
+    stopIfFatal(result.error, result.calls.length);
+    return attempt;
   }
   const response = result.response;
   ports.recorder.writeArtifact(`attempts/${n}/response.txt`, response.rawText);

@@ -19,6 +19,8 @@ export interface GuardedCallOptions {
   baseDelayMs: number;
   startedAtMs: number;
   contextChars: number;
+  /** The timeout of a call at a tier: a fallback from flex must not keep flex's long timeout. */
+  timeoutMsFor?: (tier: ServiceTier) => number;
 }
 
 export type GuardedCallResult =
@@ -41,7 +43,7 @@ export async function guardedCall(
         from: current.serviceTier,
         to: price.tier,
       });
-      current = { ...current, serviceTier: price.tier };
+      current = atTier(current, price.tier, options);
       fellBack = true;
     }
     const inputTokens = ports.budget.estimateRequestTokens(current, current.model);
@@ -134,10 +136,16 @@ export async function guardedCall(
       ports.recorder.emit("call", "failed", { kind: error.kind, retryable: error.retryable, decision });
       if (decision.action === "fail") return { ok: false, error, calls };
       if (decision.tier !== current.serviceTier) fellBack = true;
-      current = { ...current, serviceTier: decision.tier };
+      current = atTier(current, decision.tier, options);
       if (decision.delayMs > 0) await ports.sleep(decision.delayMs, current.signal);
     }
   }
+}
+
+function atTier(request: ProviderRequest, tier: ServiceTier, options: GuardedCallOptions): ProviderRequest {
+  if (tier === request.serviceTier) return request;
+  const timeoutMs = options.timeoutMsFor?.(tier) ?? request.timeoutMs;
+  return { ...request, serviceTier: tier, timeoutMs };
 }
 
 function priceOrFallback(

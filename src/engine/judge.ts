@@ -29,7 +29,19 @@ function measure(attempt: AttemptRecord) {
   });
 }
 
-/** A provider failure gave no usable answer, like a parse failure. */
+/**
+ * Whether the attempt got an answer to judge. A call that failed before the model answered
+ * (rate limit, server error, timeout, tier, abort) says nothing about the trend, so the judge
+ * skips it; a cut-off or refused answer is an unusable answer, judged like a parse failure.
+ */
+export function producedAnswer(attempt: AttemptRecord): boolean {
+  if (attempt.outcome !== "provider_failed") return true;
+  return ANSWERED_FAILURES.has(attempt.code ?? "");
+}
+
+const ANSWERED_FAILURES = new Set(["provider.truncated", "provider.refused", "provider.malformed_output"]);
+
+/** A provider failure that still answered gave no usable answer, like a parse failure. */
 function judgeOutcome(outcome: AttemptRecord["outcome"]): AttemptOutcome {
   switch (outcome) {
     case "validators_failed":

@@ -15,6 +15,8 @@ export type RunStatus =
   | "blocked"
   | "escalated"
   | "needs_approval"
+  /** A provider failure retrying cannot fix (auth, unknown endpoint/model, invalid request, unreachable): exit 2. */
+  | "provider_error"
   | "internal_error";
 
 export type AttemptOutcome =

@@ -1,10 +1,12 @@
 import type { OutputKind } from "../config/schema.js";
 import { EXIT } from "../errors.js";
+import type { ProviderError } from "../providers/contract.js";
 import type { Classification, Diagnosis } from "../providers/model-output.js";
 import { type RouteChoice, routeTask } from "../routing/route.js";
 import { buildAttemptContext } from "./attempt-context.js";
 import { buildPacketFor } from "./escalate.js";
 import type { EnginePorts } from "./ports.js";
+import { stopIfFatal } from "./provider-stop.js";
 import type { CallRecord, RunReport } from "./report-types.js";
 import { callRoute } from "./routed-call.js";
 import type { RunInput } from "./run-input.js";
@@ -46,6 +48,7 @@ export async function askReviewer(
   const question = `${input.task.goal}\n\n# Escalation packet\n${JSON.stringify(packet, null, 2)}`;
   const answer = await askOnce(ports, input, record, decision, "diagnosis", question, record.attempts.length);
   record.reviews.push({ role: decision.role, diagnosis: answer.diagnosis, calls: answer.calls });
+  if (answer.fatal) stopIfFatal(answer.fatal, answer.calls.length);
   return answer.diagnosis;
 }
 
@@ -59,6 +62,7 @@ export async function askForAnswer(
   record.stage("answer");
   const answer = await askOnce(ports, input, record, route, route.output, input.task.goal, 1);
   record.reviews.push({ role: route.role, diagnosis: answer.diagnosis, calls: answer.calls });
+  if (answer.fatal) stopIfFatal(answer.fatal, answer.calls.length);
   if (answer.diagnosis) {
     ports.recorder.writeArtifact("diagnosis.json", JSON.stringify(answer.diagnosis, null, 2));
     return record.finish("diagnosed", EXIT.accepted, `diagnosis produced by ${route.role}`, {
@@ -98,6 +102,7 @@ export async function askClassifier(
   }
   const answer = await askOnce(ports, input, record, decision, "classification", input.task.goal, 0);
   record.reviews.push({ role: decision.role, diagnosis: null, calls: answer.calls });
+  if (answer.fatal) stopIfFatal(answer.fatal, answer.calls.length);
   return answer.classification ?? null;
 }
 
@@ -105,6 +110,8 @@ interface Answer {
   diagnosis: Diagnosis | null;
   classification?: NonNullable<RunReport["classificationAnswer"]>;
   problem?: string;
+  /** A failure retrying cannot fix: the caller stops the run once the calls are recorded. */
+  fatal?: ProviderError;
   calls: CallRecord[];
 }
 
@@ -130,8 +137,15 @@ async function askOnce(
     contextChars: context.chars,
     attempt,
   });
-  if (!result.ok)
-    return { diagnosis: null, problem: `${result.error.kind}: ${result.error.message}`, calls: result.calls };
+  if (!result.ok) {
+    const failed: Answer = {
+      diagnosis: null,
+      problem: `${result.error.kind}: ${result.error.message}`,
+      calls: result.calls,
+    };
+    if (result.error.fatal) failed.fatal = result.error;
+    return failed;
+  }
   const out = result.response.output;
   if (out?.kind === "diagnosis") return { diagnosis: out.diagnosis, calls: result.calls };
   if (out?.kind === "classification")

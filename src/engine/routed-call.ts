@@ -27,6 +27,7 @@ export function callRoute(
 ): Promise<GuardedCallResult> {
   const { task, config } = input;
   const openai = config.provider.openai;
+  const timeoutMsFor = (tier: string) => (tier === "flex" ? openai.flex_timeout_s : openai.timeout_s) * 1000;
   return guardedCall(
     ports,
     {
@@ -38,7 +39,7 @@ export function callRoute(
       maxOutputTokens: task.limits.maxOutputTokensPerCall,
       reasoningEffort: route.reasoningEffort,
       serviceTier: route.serviceTier,
-      timeoutMs: (route.serviceTier === "flex" ? openai.flex_timeout_s : openai.timeout_s) * 1000,
+      timeoutMs: timeoutMsFor(route.serviceTier),
       signal: input.signal,
       taskId: task.id,
       attempt: call.attempt,
@@ -51,6 +52,7 @@ export function callRoute(
       baseDelayMs: RETRY_BASE_DELAY_MS,
       startedAtMs: record.startedAt,
       contextChars: call.contextChars,
+      timeoutMsFor,
     },
   );
 }

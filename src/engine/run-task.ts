@@ -8,8 +8,9 @@ import { type RouteChoice, routeTask } from "../routing/route.js";
 import { type Feedback, runAttempt } from "./attempt.js";
 import { deliverAccepted } from "./deliver.js";
 import { escalate } from "./escalate.js";
-import { judge } from "./judge.js";
+import { judge, producedAnswer } from "./judge.js";
 import type { EnginePorts } from "./ports.js";
+import { ProviderStopError } from "./provider-stop.js";
 import type { RunReport } from "./report-types.js";
 import { askClassifier, askForAnswer, askReviewer } from "./review.js";
 import type { RunInput } from "./run-input.js";
@@ -65,7 +66,15 @@ export async function runTask(ports: EnginePorts, input: RunInput): Promise<RunR
       if (attempt.outcome === "accepted") {
         return await deliverAccepted(ports, input, record, attempt);
       }
-      const verdict = judge(record.attempts.slice(0, -1), attempt, config);
+      if (!producedAnswer(attempt)) {
+        ports.recorder.emit("converge", "not_judged", { attempt: n, reason: attempt.reason });
+        continue;
+      }
+      const verdict = judge(
+        record.attempts.slice(0, -1).filter((a) => producedAnswer(a)),
+        attempt,
+        config,
+      );
       ports.recorder.emit("converge", verdict.verdict, { attempt: n, reasons: verdict.reasons });
       feedback = { fromAttempt: attempt, diagnosis };
       if (verdict.verdict === "diverging") {
@@ -188,6 +197,12 @@ function stopped(record: RunRecord, error: unknown): RunReport {
   }
   if (isLeashError(error) && error.exitCode === EXIT.needsOperator) {
     return record.finish("needs_approval", EXIT.needsOperator, error.message, {
+      block: { code: error.code, message: error.hint ? `${error.message} (${error.hint})` : error.message },
+    });
+  }
+  if (error instanceof ProviderStopError) {
+    const hint = error.hint ? `\n  fix: ${error.hint}` : "";
+    return record.finish("provider_error", EXIT.invalidInput, `${error.message}${hint}`, {
       block: { code: error.code, message: error.hint ? `${error.message} (${error.hint})` : error.message },
     });
   }

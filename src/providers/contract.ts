@@ -57,26 +57,59 @@ export type ProviderErrorKind =
   | "malformed_output"
   | "auth"
   | "bad_request"
+  | "not_found"
+  | "unreachable"
   | "aborted";
 
-/** A failed call, translated at the adapter; `retryable` is decided where the error is made. */
+/**
+ * How a failed call is classified. Every wire adapter decides both flags where it translates its
+ * vendor's error (use `errorForHttpStatus` / `unreachableError` from http-errors.ts for HTTP
+ * wires), so the engine and the retry policy never see SDK types:
+ *
+ * - `retryable`: the orchestrator may call again (bounded by `max_retries`, each retry reserved
+ *   afresh): rate limits, 408/409/>=500, timeouts, connection failures, tier unavailable.
+ * - `fatal`: retrying cannot fix it; once the retries (if any) are used up the run ends at once
+ *   (exit 2): no further attempt, no escalation, nothing fed to a model. 401/403 (`auth`), 404
+ *   (`not_found`: unknown model or endpoint), 400/422 (`bad_request`), and `unreachable` (a
+ *   connection that still fails after the bounded retries: retryable AND fatal).
+ * - neither: the attempt failed (truncated, refused, malformed output); the loop may go on.
+ *
+ * A fatal error carries `endpoint` (base URL + path) and `hint` (the fix, naming the config
+ * field or variable), so the stop message can say what to change.
+ */
+export interface ProviderErrorExtra {
+  status?: number;
+  /** Usage still billed for the failed call (e.g. a truncated response), if any. */
+  usage?: TokenUsage;
+  serviceTier?: ServiceTier;
+  requestId?: string;
+  retryAfterMs?: number;
+  rawText?: string;
+  /** See the classification above; default false. */
+  fatal?: boolean;
+  /** The provider's name as configured (`openai`, a named provider). */
+  provider?: string;
+  /** base_url + path of the call, e.g. `https://api.openai.com/v1/responses`. */
+  endpoint?: string;
+  /** What the operator should change. */
+  hint?: string;
+}
+
+/** A failed call, translated at the adapter; `retryable` and `fatal` are decided where the error is made. */
 export class ProviderError extends Error {
   constructor(
     readonly kind: ProviderErrorKind,
     message: string,
     readonly retryable: boolean,
-    readonly extra: {
-      status?: number;
-      /** Usage still billed for the failed call (e.g. a truncated response), if any. */
-      usage?: TokenUsage;
-      serviceTier?: ServiceTier;
-      requestId?: string;
-      retryAfterMs?: number;
-      rawText?: string;
-    } = {},
+    readonly extra: ProviderErrorExtra = {},
   ) {
     super(message);
     this.name = "ProviderError";
+  }
+
+  /** Retrying cannot fix it: the run stops once the bounded retries are used up. */
+  get fatal(): boolean {
+    return this.extra.fatal === true;
   }
 }
 

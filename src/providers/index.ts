@@ -7,6 +7,7 @@ export { createRecordingProvider } from "./cassette/recording-provider.js";
 export { createReplayProvider } from "./cassette/replay-provider.js";
 export { requestDigest } from "./cassette/request-digest.js";
 export { createFakeProvider, type FakeProviderOptions } from "./fake/fake-provider.js";
+export { type EndpointFacts, errorForHttpStatus, unreachableError } from "./http-errors.js";
 export { createOpenAIProvider, type OpenAIProviderOptions } from "./openai/openai-provider.js";
 export { outputJsonSchema } from "./output-json-schema.js";
 export { KINDS_FOR, type ParseOutputResult, parseModelOutput } from "./parse-model-output.js";

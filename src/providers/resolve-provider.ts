@@ -70,6 +70,9 @@ export function resolveProvider(
     sendServiceTier: openai.send_service_tier,
     sendReasoning: openai.send_reasoning,
     countTokens: fake.countTokens,
+    name: "openai",
+    configPath: "provider.openai",
+    apiKeyEnv: keyVar,
   });
   return wiring.recordFile
     ? createRecordingProvider(provider, wiring.recordFile, { secrets: [key] })

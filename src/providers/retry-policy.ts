@@ -50,6 +50,7 @@ export function decideRetry(error: ProviderError, state: RetryState, policy: Ret
     case "rate_limited":
     case "server_error":
     case "timeout":
+    case "unreachable":
       return backoff(error, state, policy);
     default:
       return { action: "fail", reason: `${error.kind} is not retried: ${error.message}` };

@@ -10,6 +10,7 @@ const MARK: Record<RunReport["status"], string> = {
   blocked: "■ blocked",
   escalated: "▲ escalated",
   needs_approval: "▲ needs approval",
+  provider_error: "✘ provider error",
   internal_error: "✘ internal error",
 };
 

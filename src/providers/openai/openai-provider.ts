@@ -16,6 +16,10 @@ export interface OpenAIProviderOptions {
   fetch?: typeof fetch;
   /** Estimates usage when a compatible server reports none. */
   countTokens?: (text: string) => number;
+  /** For messages naming the fix: the provider's name, its config block and its key variable. */
+  name?: string;
+  configPath?: string;
+  apiKeyEnv?: string | null;
 }
 
 const OPENAI_BASE_URL = "https://api.openai.com/v1";
@@ -67,7 +71,15 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): RoleProvid
         countTokens: options.countTokens,
       });
     } catch (err) {
-      throw translateSdkError(err, sdk, secrets);
+      throw translateSdkError(err, sdk, secrets, {
+        provider: options.name ?? "openai",
+        configPath: options.configPath ?? "provider.openai",
+        wire: "responses",
+        endpoint: `${(options.baseURL ?? OPENAI_BASE_URL).replace(/\/+$/, "")}/responses`,
+        keyEnv: options.apiKeyEnv ?? "OPENAI_API_KEY",
+        model: request.model,
+        role: request.role,
+      });
     }
   }
 

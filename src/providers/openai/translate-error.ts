@@ -1,5 +1,6 @@
 import type * as Sdk from "openai";
 import { ProviderError } from "../contract.js";
+import { type EndpointFacts, errorForHttpStatus, unreachableError } from "../http-errors.js";
 import { scrubSecrets } from "../scrub-secrets.js";
 
 type SdkErrors = Pick<
@@ -11,7 +12,12 @@ type SdkErrors = Pick<
  * Vendor errors become Leash's own here, with `retryable` decided where the facts are, so the
  * retry policy never sees SDK types. Every message is scrubbed of the key: servers echo it.
  */
-export function translateSdkError(err: unknown, sdk: SdkErrors, secrets: readonly string[]): ProviderError {
+export function translateSdkError(
+  err: unknown,
+  sdk: SdkErrors,
+  secrets: readonly string[],
+  facts: EndpointFacts,
+): ProviderError {
   const clean = (text: string): string => scrubSecrets(text, secrets);
   if (err instanceof ProviderError) return err;
   if (err instanceof sdk.APIUserAbortError)
@@ -19,9 +25,7 @@ export function translateSdkError(err: unknown, sdk: SdkErrors, secrets: readonl
   if (err instanceof sdk.APIConnectionTimeoutError) {
     return new ProviderError("timeout", "the call timed out before the server answered", true);
   }
-  if (err instanceof sdk.APIConnectionError) {
-    return new ProviderError("server_error", clean(`cannot reach the server: ${causeOf(err)}`), true);
-  }
+  if (err instanceof sdk.APIConnectionError) return unreachableError(clean(causeOf(err)), facts);
   if (!(err instanceof sdk.APIError) || err.status === undefined) {
     const message = err instanceof Error ? err.message : String(err);
     return new ProviderError(
@@ -46,16 +50,11 @@ export function translateSdkError(err: unknown, sdk: SdkErrors, secrets: readonl
       extra,
     );
   }
-  if (status === 429) {
-    return new ProviderError("rate_limited", text, true, {
-      ...extra,
-      retryAfterMs: retryAfterMs(err.headers),
-    });
-  }
-  if (status === 408 || status === 409 || status >= 500)
-    return new ProviderError("server_error", text, true, extra);
-  if (status === 401 || status === 403) return new ProviderError("auth", text, false, extra);
-  return new ProviderError("bad_request", text, false, extra);
+  const retryAfter = status === 429 ? retryAfterMs(err.headers) : undefined;
+  return errorForHttpStatus(status, clean(err.message), facts, {
+    ...extra,
+    ...(retryAfter === undefined ? {} : { retryAfterMs: retryAfter }),
+  });
 }
 
 function causeOf(err: Error): string {

@@ -265,21 +265,37 @@ describe("OpenAI provider: failures become ProviderErrors", () => {
     expect(err.message).toContain("[redacted]");
   });
 
-  it("400, 404 and 422 are bad_request, not retryable", async () => {
-    for (const status of [400, 404, 422]) {
+  it("400 and 422 are bad_request, 404 not_found, 401/403 auth: none retryable, all fatal", async () => {
+    const cases = [
+      [400, "bad_request"],
+      [422, "bad_request"],
+      [404, "not_found"],
+      [401, "auth"],
+      [403, "auth"],
+    ] as const;
+    for (const [status, kind] of cases) {
       server.reply({ status, body: { error: { message: "bad" } } });
-      expect(await failure(provider().call(providerRequest()))).toMatchObject({
-        kind: "bad_request",
-        retryable: false,
-      });
+      const err = await failure(provider().call(providerRequest()));
+      expect(err).toMatchObject({ kind, retryable: false, fatal: true });
+      expect(err.extra.endpoint).toBe(`${server.baseURL}/responses`);
+      expect(err.extra.hint).toMatch(/provider\.openai|LEASH|OPENAI|roles\./);
     }
   });
 
-  it("an unreachable server is a retryable server_error", async () => {
+  it("429, 408, 409 and 5xx are retryable and not fatal", async () => {
+    for (const status of [429, 408, 409, 500, 503]) {
+      server.reply({ status, body: { error: { message: "later" } } });
+      const err = await failure(provider().call(providerRequest()));
+      expect(err).toMatchObject({ retryable: true, fatal: false });
+    }
+  });
+
+  it("an unreachable server is retryable and fatal once the retries are used up", async () => {
     const origin = server.origin;
     await server.close();
     const err = await failure(provider({ baseURL: `${origin}/v1` }).call(providerRequest()));
-    expect(err).toMatchObject({ kind: "server_error", retryable: true });
+    expect(err).toMatchObject({ kind: "unreachable", retryable: true, fatal: true });
+    expect(err.extra.endpoint).toBe(`${origin}/v1/responses`);
     server = await startResponsesServer();
   });
 });
