@@ -1,9 +1,10 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
+import { type EstimatorAccuracy, estimatorAccuracy } from "../budget/estimator-accuracy.js";
 import type { Ledger, RemainingReport, TotalsDimension, TotalsRow } from "../budget/ledger/contract.js";
 import { TOTALS_DIMENSIONS } from "../budget/ledger/contract.js";
 import { formatUsd, toMicros } from "../budget/money.js";
-import { renderRemaining, renderTotals } from "../budget/render-ledger.js";
+import { renderEstimator, renderRemaining, renderTotals } from "../budget/render-ledger.js";
 import { loadConfig } from "../config/load.js";
 import type { LeashConfig } from "../config/schema.js";
 import { EXIT, type ExitCode, InputError } from "../errors.js";
@@ -13,6 +14,7 @@ interface LedgerOptions {
   by?: string;
   json?: boolean;
   config?: string;
+  simulated?: boolean;
 }
 
 function parseDimension(by: string | undefined): TotalsDimension {
@@ -42,32 +44,89 @@ function emptyRemaining(config: LeashConfig): RemainingReport {
   return { project: full(config.budget.project_total_budget_usd), roles };
 }
 
-/** `leash ledger`: totals by a dimension and the money left at project and every role scope. */
+/**
+ * `leash ledger`: totals by a dimension, real and simulated spend apart, the money left at the
+ * project and every role scope, and the estimator's error by model.
+ */
 export async function ledgerCommand(ctx: CliContext, options: LedgerOptions = {}): Promise<ExitCode> {
   const by = parseDimension(options.by);
   const { config, path } = await locate(ctx, options.config);
   let rows: TotalsRow[] = [];
   let remaining = emptyRemaining(config);
+  let simulatedRemaining = emptyRemaining(config);
+  let estimator: EstimatorAccuracy[] = [];
   // A read-only command does not create a ledger that is not there yet.
   if (existsSync(path)) {
     const ledger = await open(path);
     try {
       rows = await ledger.totals(by, config.project);
-      remaining = await ledger.remaining(
-        { projectUsd: config.budget.project_total_budget_usd, rolesUsd: config.budget.role_budgets_usd },
-        { project: config.project },
-      );
+      const budgets = {
+        projectUsd: config.budget.project_total_budget_usd,
+        rolesUsd: config.budget.role_budgets_usd,
+      };
+      remaining = await ledger.remaining(budgets, { project: config.project });
+      simulatedRemaining = await ledger.remaining(budgets, { project: config.project, simulated: true });
+      estimator = estimatorAccuracy(await ledger.rows(config.project));
     } finally {
       await ledger.close();
     }
   }
+  const real = rows.filter((r) => !r.simulated);
+  const simulated = rows.filter((r) => r.simulated);
   if (options.json) {
-    ctx.out(JSON.stringify({ ledger: path, project: config.project, by, totals: rows, remaining }, null, 2));
+    ctx.out(
+      JSON.stringify(
+        {
+          ledger: path,
+          project: config.project,
+          by,
+          totals: real,
+          simulatedTotals: simulated,
+          remaining,
+          simulatedRemaining,
+          estimator,
+        },
+        null,
+        2,
+      ),
+    );
     return EXIT.accepted;
   }
   if (!ctx.quiet) ctx.out(`ledger ${path} (project ${config.project})\n`);
-  ctx.out(`${renderTotals(by, rows)}\n`);
+  ctx.out(`real spend\n${renderTotals(by, real)}\n`);
   ctx.out(renderRemaining(config.project, remaining));
+  if (simulated.length > 0) {
+    ctx.out(
+      `\nsimulated spend (fake provider and replays; limited on its own, never counted against real budgets)\n${renderTotals(by, simulated)}\n`,
+    );
+    ctx.out(renderRemaining(config.project, simulatedRemaining));
+    if (!ctx.quiet) ctx.out("clear it with `leash ledger clear --simulated`");
+  }
+  ctx.out(`\n${renderEstimator(estimator)}`);
+  return EXIT.accepted;
+}
+
+/** `leash ledger clear --simulated`: removes simulated rows; real spend is a record and stays. */
+export async function ledgerClearCommand(ctx: CliContext, options: LedgerOptions = {}): Promise<ExitCode> {
+  if (!options.simulated) {
+    throw new InputError("cli.ledger_clear", "`leash ledger clear` removes only simulated spend", {
+      hint: "run `leash ledger clear --simulated`; real spend is never deleted",
+    });
+  }
+  const { config, path } = await locate(ctx, options.config);
+  if (!existsSync(path)) {
+    ctx.out(`no ledger at ${path}: nothing to clear`);
+    return EXIT.accepted;
+  }
+  const ledger = await open(path);
+  try {
+    const removed = await ledger.clearSimulated(config.project);
+    ctx.out(
+      `removed ${removed} simulated row${removed === 1 ? "" : "s"} of project ${config.project}; real spend untouched`,
+    );
+  } finally {
+    ledger.close();
+  }
   return EXIT.accepted;
 }
 

@@ -97,11 +97,19 @@ export function buildProgram(): Command {
 
   const ledger = program
     .command("ledger")
-    .description("spend by project, role, task, model, tier and day; estimated vs actual; remaining budgets")
-    .option("--by <dimension>", "project | role | task | model | tier | day", "project")
+    .description(
+      "spend by project, role, task, model, tier, day and provider; real and simulated apart; estimated vs actual; remaining budgets",
+    )
+    .option("--by <dimension>", "project | role | task | model | tier | day | provider", "project")
     .option("--config <file>", "config file")
     .option("--json", "print as JSON")
     .action(wrap(program, async () => (await import("./ledger.js")).ledgerCommand as Action));
+  ledger
+    .command("clear")
+    .description("remove simulated spend (fake provider and replays); real spend is never deleted")
+    .option("--simulated", "remove the simulated rows of this project")
+    .option("--config <file>", "config file")
+    .action(wrap(program, async () => (await import("./ledger.js")).ledgerClearCommand as Action));
   ledger
     .command("reconcile")
     .description("settle reservations left by processes that died between reserve and settle")

@@ -31,7 +31,8 @@ export async function planCommand(
   const remaining = await wiring.readLedger((ledger) =>
     ledger.remaining(
       { projectUsd: config.budget.project_total_budget_usd, rolesUsd: config.budget.role_budgets_usd },
-      { project: config.project },
+      // The fake provider's spend is simulated and has its own headroom.
+      { project: config.project, simulated: provider === "fake" },
     ),
   );
   if (options.json) {

@@ -97,7 +97,12 @@ export function wire(loaded: LoadedConfig, tasks: ResolvedTask[], options: WireO
     return provider;
   };
   const budgetFor = (task: ResolvedTask, ledger: Ledger | null) =>
-    createBudgetPort(config, task, ledger, { provider: options.providerName, pid: process.pid });
+    createBudgetPort(config, task, ledger, {
+      provider: options.providerName,
+      pid: process.pid,
+      // Fake and replay calls are simulated spend, kept apart from real budgets (SPEC §12).
+      simulated: providers.get(task)?.simulated === true || options.providerName === "fake",
+    });
 
   return {
     loaded,

@@ -49,15 +49,23 @@ export const providerSchema = z.strictObject({
   openai: openaiProviderSchema,
 });
 
+/** What a reservation adds to the exact input count for what the count cannot see (docs/budget.md). */
+export const inputMarginSchema = z.strictObject({
+  tokens: z.number().int().min(0),
+  percent: z.number().min(0).max(100),
+});
+
 export const budgetSchema = z.strictObject({
   project_total_budget_usd: usd,
   role_budgets_usd: z.record(z.string(), usd),
   task_default_usd: usd,
+  input_margin: inputMarginSchema,
 });
 
 export const limitsSchema = z.strictObject({
   max_input_tokens_per_call: positiveInt,
-  max_output_tokens_per_call: positiveInt,
+  /** OpenAI refuses max_output_tokens below 16 (OPENAI_NOTES). */
+  max_output_tokens_per_call: z.number().int().min(16),
   max_context_chars_per_call: positiveInt,
   max_patch_bytes: positiveInt,
   max_runtime_s_per_task: z.number().positive(),
@@ -86,6 +94,8 @@ export const roleSchema = z.strictObject({
   reasoning_effort: reasoningEffortSchema.optional(),
   /** Overrides the policy's tier preference for this role (e.g. reviewers on `default`). */
   service_tier: serviceTierSchema.optional(),
+  /** Tightens limits.max_output_tokens_per_call for this role; never loosens it. */
+  max_output_tokens: z.number().int().min(16).optional(),
 });
 
 export const routingSchema = z.strictObject({

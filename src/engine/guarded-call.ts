@@ -4,6 +4,7 @@ import { ProviderError, type ProviderRequest, type ProviderResponse } from "../p
 import { decideRetry } from "../providers/retry-policy.js";
 import type { EnginePorts, TokenPriceUsd } from "./ports.js";
 import type { CallRecord } from "./report-types.js";
+import { type Overrun, overrunBlocked, settleAnswered, settleFailed } from "./settle-call.js";
 
 /**
  * One provider call under the budget guard: price → limits → reserve → call → settle.
@@ -23,9 +24,10 @@ export interface GuardedCallOptions {
   timeoutMsFor?: (tier: ServiceTier) => number;
 }
 
+/** `overrun`: the call cost more than its reservation; the run must make no further call. */
 export type GuardedCallResult =
-  | { ok: true; response: ProviderResponse; calls: CallRecord[] }
-  | { ok: false; error: ProviderError; calls: CallRecord[] };
+  | { ok: true; response: ProviderResponse; calls: CallRecord[]; overrun?: Overrun }
+  | { ok: false; error: ProviderError; calls: CallRecord[]; overrun?: Overrun };
 
 export async function guardedCall(
   ports: EnginePorts,
@@ -93,27 +95,16 @@ export async function guardedCall(
     try {
       const response = await ports.provider.call(current);
       record.latencyMs = ports.now() - started;
-      const actualPrice = ports.budget.price(current.model, response.serviceTier) ?? price.price;
-      record.actualTier = response.serviceTier;
-      record.usage = response.usage;
-      if (response.usageReported) {
-        record.actualUsd = ports.budget.actualUsd(response.usage, actualPrice);
-        await ports.budget.settle(
-          reservation,
-          response.usage,
-          response.model,
-          response.serviceTier,
-          record.actualUsd,
-        );
-      } else {
-        record.actualUsd = projectedUsd;
-        await ports.budget.settleAtProjected(reservation, "provider did not report usage");
-      }
+      const overrun = await settleAnswered(ports, reservation, current, response, price.price, record);
       ports.recorder.emit("call", "settled", {
         reservation,
         actualUsd: record.actualUsd,
         tier: response.serviceTier,
       });
+      if (overrun) {
+        ports.recorder.emit("call", "overrun", { reservation, ...overrun });
+        return { ok: true, response, calls, overrun };
+      }
       return { ok: true, response, calls };
     } catch (error) {
       record.latencyMs = ports.now() - started;
@@ -123,7 +114,8 @@ export async function guardedCall(
         throw error;
       }
       record.error = `${error.kind}: ${error.message}`;
-      await settleFailed(ports, reservation, error, current, price.price, record);
+      const overrun = await settleFailed(ports, reservation, error, current, price.price, record);
+      if (overrun) ports.recorder.emit("call", "overrun", { reservation, ...overrun });
       const decision = decideRetry(
         error,
         { attempt: retry, tier: current.serviceTier, fellBack },
@@ -134,7 +126,9 @@ export async function guardedCall(
         },
       );
       ports.recorder.emit("call", "failed", { kind: error.kind, retryable: error.retryable, decision });
-      if (decision.action === "fail") return { ok: false, error, calls };
+      if (decision.action === "fail")
+        return overrun ? { ok: false, error, calls, overrun } : { ok: false, error, calls };
+      if (overrun) throw overrunBlocked(overrun);
       if (decision.tier !== current.serviceTier) fellBack = true;
       current = atTier(current, decision.tier, options);
       if (decision.delayMs > 0) await ports.sleep(decision.delayMs, current.signal);
@@ -162,25 +156,4 @@ function priceOrFallback(
     `blocked: model ${request.model} has no price for tier ${request.serviceTier} or ${fallbackTier}; a model with no price is never called`,
     { hint: `add pricing.models.${request.model} to leash.yaml (an explicit 0 for a free local model)` },
   );
-}
-
-async function settleFailed(
-  ports: EnginePorts,
-  reservation: string,
-  error: ProviderError,
-  request: ProviderRequest,
-  price: TokenPriceUsd,
-  record: CallRecord,
-): Promise<void> {
-  const usage = error.extra.usage;
-  if (usage) {
-    const tier = error.extra.serviceTier ?? request.serviceTier;
-    const actualPrice = ports.budget.price(request.model, tier) ?? price;
-    record.usage = usage;
-    record.actualTier = tier;
-    record.actualUsd = ports.budget.actualUsd(usage, actualPrice);
-    await ports.budget.settle(reservation, usage, request.model, tier, record.actualUsd);
-  } else {
-    await ports.budget.release(reservation, record.error ?? error.message);
-  }
 }

@@ -30,6 +30,10 @@ export interface ReservationAsk {
 export interface BudgetPort {
   /** Null when the model is unknown or the tier is not offered for it. */
   price(model: string, tier: ServiceTier): TokenPriceUsd | null;
+  /**
+   * The reservation for a call: the exact input count plus the configured margin
+   * (budget.input_margin) at the input price, and the full output cap at the output price.
+   */
   projectedUsd(inputTokens: number, maxOutputTokens: number, price: TokenPriceUsd): number;
   actualUsd(usage: TokenUsage, price: TokenPriceUsd): number;
   /**
@@ -43,7 +47,7 @@ export interface BudgetPort {
     actualModel: string,
     actualTier: ServiceTier,
     actualUsd: number,
-  ): Promise<void>;
+  ): Promise<{ overrunUsd: number }>;
   settleAtProjected(id: string, reason: string): Promise<void>;
   release(id: string, error: string): Promise<void>;
   /** Throws BlockedError for a per-call limit (context chars, input/output tokens, runtime). */

@@ -44,6 +44,8 @@ export interface CallRecord {
   status: "ok" | "failed";
   error?: string;
   latencyMs: number;
+  /** Actual above the reservation: the estimator under-counted and the run stops before its next call. */
+  overrunUsd?: number;
 }
 
 export interface ValidatorSummary {

@@ -4,6 +4,7 @@ import { type GuardedCallResult, guardedCall } from "./guarded-call.js";
 import type { EnginePorts } from "./ports.js";
 import type { RunInput } from "./run-input.js";
 import type { RunRecord } from "./run-record.js";
+import { overrunBlocked } from "./settle-call.js";
 
 /** Base of the orchestrator's backoff between retries of one call. */
 const RETRY_BASE_DELAY_MS = 500;
@@ -12,7 +13,7 @@ const RETRY_BASE_DELAY_MS = 500;
  * A guarded call for a routed role: the request and the guard's options are built the same
  * way for builder attempts, reviews, answers and the classifier.
  */
-export function callRoute(
+export async function callRoute(
   ports: EnginePorts,
   input: RunInput,
   record: RunRecord,
@@ -25,10 +26,12 @@ export function callRoute(
     attempt: number;
   },
 ): Promise<GuardedCallResult> {
+  // After an overrun the run may still use the answer it paid for, but it makes no further call.
+  if (record.overrun) throw overrunBlocked(record.overrun);
   const { task, config } = input;
   const openai = config.provider.openai;
   const timeoutMsFor = (tier: string) => (tier === "flex" ? openai.flex_timeout_s : openai.timeout_s) * 1000;
-  return guardedCall(
+  const result = await guardedCall(
     ports,
     {
       role: route.role,
@@ -55,4 +58,6 @@ export function callRoute(
       timeoutMsFor,
     },
   );
+  if (result.overrun) record.overrun ??= result.overrun;
+  return result;
 }

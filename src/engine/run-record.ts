@@ -2,6 +2,7 @@ import type { Intent } from "../config/schema.js";
 import type { ExitCode } from "../errors.js";
 import { LEASH_VERSION } from "../version.js";
 import type { AttemptRecord, CallRecord, RouteStep, RunReport, RunStatus } from "./report-types.js";
+import type { Overrun } from "./settle-call.js";
 
 /**
  * Accumulates what a run did, in the order it happened, and turns it into the report.
@@ -11,6 +12,8 @@ export class RunRecord {
   readonly attempts: AttemptRecord[] = [];
   readonly route: RouteStep[] = [];
   readonly reviews: RunReport["reviews"] = [];
+  /** The first call that cost more than its reservation; no call is made after it. */
+  overrun?: Overrun;
   private readonly stages: { name: string; startedMs: number; endedMs?: number }[] = [];
   private classification: RunReport["classification"] = { intent: "bugfix", source: "task", reasons: [] };
 

@@ -115,5 +115,10 @@ export class ProviderError extends Error {
 
 export interface RoleProvider {
   readonly name: "fake" | "openai";
+  /**
+   * True for providers whose calls cost nothing real (the fake provider, replays): their spend is
+   * recorded as simulated and never counted against real budgets (SPEC §12).
+   */
+  readonly simulated?: boolean;
   call(request: ProviderRequest): Promise<ProviderResponse>;
 }

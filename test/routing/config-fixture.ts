@@ -20,7 +20,12 @@ export function makeConfig(overrides: (c: LeashConfig) => void = () => {}): Leas
         max_retries: 2,
       },
     },
-    budget: { project_total_budget_usd: 5, role_budgets_usd: {}, task_default_usd: 0.5 },
+    budget: {
+      project_total_budget_usd: 5,
+      role_budgets_usd: {},
+      task_default_usd: 0.5,
+      input_margin: { tokens: 64, percent: 5 },
+    },
     limits: {
       max_input_tokens_per_call: 32000,
       max_output_tokens_per_call: 4000,

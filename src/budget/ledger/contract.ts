@@ -8,7 +8,7 @@ import type { TokenUsage } from "../../providers/contract.js";
 
 export type BudgetScope = "task" | "role" | "project";
 export type LedgerStatus = "reserved" | "settled" | "released" | "reconciled";
-export type TotalsDimension = "project" | "role" | "task" | "model" | "tier" | "day";
+export type TotalsDimension = "project" | "role" | "task" | "model" | "tier" | "day" | "provider";
 export const TOTALS_DIMENSIONS: readonly TotalsDimension[] = [
   "project",
   "role",
@@ -16,6 +16,7 @@ export const TOTALS_DIMENSIONS: readonly TotalsDimension[] = [
   "model",
   "tier",
   "day",
+  "provider",
 ];
 
 /** Budgets enforced for one reservation; a role with no budget passes `roleUsd: undefined`. */
@@ -43,6 +44,12 @@ export interface ReservationRequest {
   projectedUsd: number;
   pid: number;
   budgets: ReservationBudgets;
+  /**
+   * Fake-provider and replay calls (SPEC §12). Every scope sums simulated and real calls apart:
+   * a simulated call is checked against the same limits within the simulated totals only, and
+   * never counts against a real budget. Default false.
+   */
+  simulated?: boolean;
 }
 
 /** One scope's money: settled spend, spend reserved by calls in flight, and what is left. */
@@ -65,6 +72,11 @@ export interface Settlement {
   actualUsd: number;
   status: "settled";
   error?: string;
+}
+
+/** What settling found: how far the actual cost passed the reservation (0 when it did not). */
+export interface SettleOutcome {
+  overrunUsd: number;
 }
 
 export interface ReconcileResult {
@@ -103,10 +115,17 @@ export interface LedgerRow {
   error: string | null;
   pid: number;
   host: string;
+  /** Actual above projected at settlement; 0 for a call that stayed within its reservation. */
+  overrunUsd: number;
+  simulated: boolean;
+  /** When the row was settled, released or reconciled; null while reserved. */
+  closedAt: string | null;
 }
 
 export interface TotalsRow {
   key: string;
+  /** Simulated and real calls are totalled apart, never in one row. */
+  simulated: boolean;
   calls: number;
   /** Calls still reserved (in flight, or left by a crash until reconciled). */
   open: number;
@@ -119,6 +138,9 @@ export interface TotalsRow {
   projectedUsd: number;
   actualUsd: number;
   reservedUsd: number;
+  /** Calls whose actual cost passed their reservation, and by how much in all. */
+  overruns: number;
+  overrunUsd: number;
 }
 
 export interface RemainingBudgets {
@@ -133,6 +155,8 @@ export interface RemainingScope {
   /** With taskId, the task scope is reported too. */
   runId?: string;
   taskId?: string;
+  /** The simulated totals instead of the real ones (default: real). */
+  simulated?: boolean;
 }
 
 export interface RemainingReport {
@@ -150,11 +174,18 @@ export interface Ledger {
   readonly path: string;
   /** Atomic: ok only if every scope's spent + reserved + projected stays within budget. */
   reserve(request: ReservationRequest): Promise<ReserveResult>;
-  settle(id: number, settlement: Settlement): Promise<void>;
+  /**
+   * Closes the reservation with the reported usage. An actual cost above the reservation is an
+   * overrun: stored on the row (`overrun_micros`), charged in full to every scope, and returned
+   * so the engine can stop the run before its next call.
+   */
+  settle(id: number, settlement: Settlement): Promise<SettleOutcome>;
   /** The provider could not tell usage: the projected cost stands as spent. */
   settleAtProjected(id: number, reason: string): Promise<void>;
   /** The call failed with no usage: the reservation is freed. */
   release(id: number, error: string): Promise<void>;
+  /** Deletes the closed simulated rows (of one project, or all); returns how many. Reserved rows stay. */
+  clearSimulated(project?: string): Promise<number>;
   /** Reservations whose process died (same host) are settled at their projected cost. */
   reconcile(): Promise<ReconcileResult>;
   totals(by: TotalsDimension, project?: string): Promise<TotalsRow[]>;

@@ -7,23 +7,29 @@ const MONEY = `
   COALESCE(SUM(CASE WHEN status IN ('settled', 'reconciled') THEN actual_micros ELSE 0 END), 0) AS spent,
   COALESCE(SUM(CASE WHEN status = 'reserved' THEN projected_micros ELSE 0 END), 0) AS reserved`;
 
-export const SUM_TASK = `SELECT ${MONEY} FROM calls WHERE project = ? AND run_id = ? AND task_id = ?`;
-export const SUM_ROLE = `SELECT ${MONEY} FROM calls WHERE project = ? AND role = ?`;
-export const SUM_PROJECT = `SELECT ${MONEY} FROM calls WHERE project = ?`;
+/** Each scope is summed within the real or the simulated calls, never across (last parameter). */
+export const SUM_TASK = `SELECT ${MONEY} FROM calls WHERE project = ? AND run_id = ? AND task_id = ? AND simulated = ?`;
+export const SUM_ROLE = `SELECT ${MONEY} FROM calls WHERE project = ? AND role = ? AND simulated = ?`;
+export const SUM_PROJECT = `SELECT ${MONEY} FROM calls WHERE project = ? AND simulated = ?`;
 
 export const INSERT_RESERVATION = `
 INSERT INTO calls (time, project, run_id, task_id, attempt, role, provider, model, requested_tier,
   reasoning_effort, est_input_tokens, est_cached_tokens, est_output_tokens, est_reasoning_tokens,
-  projected_micros, status, pid, host)
+  projected_micros, status, pid, host, simulated)
 VALUES (@time, @project, @runId, @taskId, @attempt, @role, @provider, @model, @requestedTier,
   @reasoningEffort, @estimatedInputTokens, @estimatedCachedTokens, @estimatedOutputTokens,
-  @estimatedReasoningTokens, @projectedMicros, 'reserved', @pid, @host)`;
+  @estimatedReasoningTokens, @projectedMicros, 'reserved', @pid, @host, @simulated)`;
 
 export const SETTLE = `
 UPDATE calls SET status = 'settled', actual_model = @actualModel, actual_tier = @actualTier,
   act_input_tokens = @input, act_cached_tokens = @cachedInput, act_output_tokens = @output,
-  act_reasoning_tokens = @reasoning, actual_micros = @actualMicros, error = @error, closed_at = @time
+  act_reasoning_tokens = @reasoning, actual_micros = @actualMicros, error = @error, closed_at = @time,
+  overrun_micros = CASE WHEN @actualMicros > projected_micros THEN @actualMicros - projected_micros ELSE 0 END
 WHERE id = @id AND status = 'reserved'`;
+
+export const OVERRUN_OF = `SELECT overrun_micros FROM calls WHERE id = ?`;
+
+export const CLEAR_SIMULATED = `DELETE FROM calls WHERE simulated = 1 AND status <> 'reserved'`;
 
 export const SETTLE_AT_PROJECTED = `
 UPDATE calls SET status = 'settled', actual_micros = projected_micros, error = @error, closed_at = @time
@@ -47,16 +53,19 @@ const KEY: Record<TotalsDimension, string> = {
   model: "COALESCE(actual_model, model)",
   tier: "COALESCE(actual_tier, requested_tier)",
   day: "substr(time, 1, 10)",
+  provider: "provider",
 };
 
 export function totalsSql(by: TotalsDimension, filtered: boolean): string {
   return `
-SELECT ${KEY[by]} AS key, COUNT(*) AS calls,
+SELECT ${KEY[by]} AS key, simulated, COUNT(*) AS calls,
   COALESCE(SUM(status = 'reserved'), 0) AS open,
   COALESCE(SUM(est_input_tokens), 0) AS est_in, COALESCE(SUM(est_output_tokens), 0) AS est_out,
   COALESCE(SUM(act_input_tokens), 0) AS act_in, COALESCE(SUM(act_cached_tokens), 0) AS act_cached,
   COALESCE(SUM(act_output_tokens), 0) AS act_out, COALESCE(SUM(act_reasoning_tokens), 0) AS act_reasoning,
-  COALESCE(SUM(projected_micros), 0) AS projected, ${MONEY.replace(/AS spent/, "AS actual")}
+  COALESCE(SUM(projected_micros), 0) AS projected, ${MONEY.replace(/AS spent/, "AS actual")},
+  COALESCE(SUM(CASE WHEN overrun_micros > 0 THEN 1 ELSE 0 END), 0) AS overruns,
+  COALESCE(SUM(overrun_micros), 0) AS overrun
 FROM calls ${filtered ? "WHERE project = ?" : ""}
-GROUP BY key ORDER BY key`;
+GROUP BY simulated, key ORDER BY simulated, key`;
 }

@@ -30,6 +30,9 @@ export interface CallRecord {
   error: string | null;
   pid: number;
   host: string;
+  overrun_micros: number;
+  simulated: number;
+  closed_at: string | null;
 }
 
 export function toLedgerRow(r: CallRecord): LedgerRow {
@@ -60,11 +63,15 @@ export function toLedgerRow(r: CallRecord): LedgerRow {
     error: r.error,
     pid: r.pid,
     host: r.host,
+    overrunUsd: fromMicros(r.overrun_micros ?? 0),
+    simulated: r.simulated === 1,
+    closedAt: r.closed_at ?? null,
   };
 }
 
 export interface TotalsRecord {
   key: string;
+  simulated: number;
   calls: number;
   open: number;
   est_in: number;
@@ -76,11 +83,14 @@ export interface TotalsRecord {
   projected: number;
   actual: number;
   reserved: number;
+  overruns: number;
+  overrun: number;
 }
 
 export function toTotalsRow(r: TotalsRecord): TotalsRow {
   return {
     key: r.key,
+    simulated: r.simulated === 1,
     calls: r.calls,
     open: r.open,
     estimatedInputTokens: r.est_in,
@@ -92,6 +102,8 @@ export function toTotalsRow(r: TotalsRecord): TotalsRow {
     projectedUsd: fromMicros(r.projected),
     actualUsd: fromMicros(r.actual),
     reservedUsd: fromMicros(r.reserved),
+    overruns: r.overruns,
+    overrunUsd: fromMicros(r.overrun),
   };
 }
 

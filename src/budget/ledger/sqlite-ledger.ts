@@ -1,7 +1,7 @@
 import { hostname } from "node:os";
 import type BetterSqlite3 from "better-sqlite3";
 import { InternalError, isLeashError } from "../../errors.js";
-import { toMicros } from "../money.js";
+import { fromMicros, toMicros } from "../money.js";
 import type {
   BudgetScope,
   Ledger,
@@ -13,6 +13,7 @@ import type {
   ReservationRequest,
   ReserveResult,
   Settlement,
+  SettleOutcome,
   TotalsDimension,
   TotalsRow,
 } from "./contract.js";
@@ -77,14 +78,23 @@ export class SqliteLedger implements Ledger {
   private reserveInside(r: ReservationRequest): ReserveResult {
     refuseBadAmounts(r);
     const projected = toMicros(r.projectedUsd);
+    const sim = r.simulated ? 1 : 0;
     const scopes: { scope: BudgetScope; limit: number | undefined; money: () => Money }[] = [
       {
         scope: "task",
         limit: r.budgets.taskUsd,
-        money: () => this.sumTask.get(r.project, r.runId, r.taskId) as Money,
+        money: () => this.sumTask.get(r.project, r.runId, r.taskId, sim) as Money,
       },
-      { scope: "role", limit: r.budgets.roleUsd, money: () => this.sumRole.get(r.project, r.role) as Money },
-      { scope: "project", limit: r.budgets.projectUsd, money: () => this.sumProject.get(r.project) as Money },
+      {
+        scope: "role",
+        limit: r.budgets.roleUsd,
+        money: () => this.sumRole.get(r.project, r.role, sim) as Money,
+      },
+      {
+        scope: "project",
+        limit: r.budgets.projectUsd,
+        money: () => this.sumProject.get(r.project, sim) as Money,
+      },
     ];
     for (const s of scopes) {
       if (s.limit === undefined) continue;
@@ -99,9 +109,10 @@ export class SqliteLedger implements Ledger {
         };
       }
     }
-    const { budgets: _budgets, projectedUsd: _projected, ...columns } = r;
+    const { budgets: _budgets, projectedUsd: _projected, simulated: _simulated, ...columns } = r;
     const info = this.insert.run({
       ...columns,
+      simulated: sim,
       projectedMicros: projected,
       time: new Date().toISOString(),
       host: this.host,
@@ -109,7 +120,7 @@ export class SqliteLedger implements Ledger {
     return { ok: true, id: Number(info.lastInsertRowid) };
   }
 
-  async settle(id: number, s: Settlement): Promise<void> {
+  async settle(id: number, s: Settlement): Promise<SettleOutcome> {
     this.close1(id, Q.SETTLE, {
       id,
       actualModel: s.actualModel,
@@ -120,6 +131,16 @@ export class SqliteLedger implements Ledger {
       reasoning: s.usage.reasoning,
       actualMicros: toMicros(s.actualUsd),
       error: s.error ?? null,
+    });
+    const overrun = this.guard(() => this.db.prepare(Q.OVERRUN_OF).pluck().get(id) as number);
+    return { overrunUsd: fromMicros(overrun) };
+  }
+
+  async clearSimulated(project?: string): Promise<number> {
+    return this.guard(() => {
+      const sql = project === undefined ? Q.CLEAR_SIMULATED : `${Q.CLEAR_SIMULATED} AND project = ?`;
+      const stmt = this.db.prepare(sql);
+      return (project === undefined ? stmt.run() : stmt.run(project)).changes;
     });
   }
 
@@ -178,15 +199,16 @@ export class SqliteLedger implements Ledger {
     return this.guard(() => {
       const read = this.db.transaction((): RemainingReport => {
         const money = (limitUsd: number, m: Money): ScopeMicros => ({ limit: toMicros(limitUsd), ...m });
+        const sim = scope.simulated ? 1 : 0;
         const report: RemainingReport = {
-          project: toScopeMoney(money(budgets.projectUsd, this.sumProject.get(scope.project) as Money)),
+          project: toScopeMoney(money(budgets.projectUsd, this.sumProject.get(scope.project, sim) as Money)),
           roles: {},
         };
         for (const [role, usd] of Object.entries(budgets.rolesUsd ?? {})) {
-          report.roles[role] = toScopeMoney(money(usd, this.sumRole.get(scope.project, role) as Money));
+          report.roles[role] = toScopeMoney(money(usd, this.sumRole.get(scope.project, role, sim) as Money));
         }
         if (budgets.taskUsd !== undefined && scope.runId !== undefined && scope.taskId !== undefined) {
-          const m = this.sumTask.get(scope.project, scope.runId, scope.taskId) as Money;
+          const m = this.sumTask.get(scope.project, scope.runId, scope.taskId, sim) as Money;
           report.task = toScopeMoney(money(budgets.taskUsd, m));
         }
         return report;

@@ -1,4 +1,5 @@
 import { blockedError } from "../../budget/blocked.js";
+import { reservedInputTokens } from "../../budget/input-margin.js";
 import type { Ledger } from "../../budget/ledger/contract.js";
 import { checkCallLimits } from "../../budget/limits.js";
 import { actualCostUsd, priceFor, projectCostUsd } from "../../budget/pricing.js";
@@ -15,7 +16,7 @@ export function createBudgetPort(
   task: ResolvedTask,
   /** Null for the dry run (`leash plan`): pricing and estimates only, never a reservation. */
   ledger: Ledger | null,
-  meta: { provider: string; pid: number },
+  meta: { provider: string; pid: number; simulated?: boolean },
 ): BudgetPort {
   const limits = {
     ...config.limits,
@@ -28,7 +29,10 @@ export function createBudgetPort(
   return {
     price: (model, tier) => priceFor(config.pricing, model, tier),
     projectedUsd: (inputTokens, maxOutputTokens, price) =>
-      projectCostUsd({ inputTokens, maxOutputTokens }, price),
+      projectCostUsd(
+        { inputTokens: reservedInputTokens(inputTokens, config.budget.input_margin), maxOutputTokens },
+        price,
+      ),
     actualUsd: (usage, price) => actualCostUsd(usage, price),
     async reserve(ask) {
       if (ledger === null) throw new InternalError("budget.no_ledger", "a dry run cannot reserve budget");
@@ -48,6 +52,7 @@ export function createBudgetPort(
         estimatedReasoningTokens: 0,
         projectedUsd: ask.projectedUsd,
         pid: meta.pid,
+        simulated: meta.simulated ?? false,
         budgets: {
           taskUsd: ask.taskBudgetUsd,
           roleUsd: config.budget.role_budgets_usd[ask.role],
@@ -59,7 +64,9 @@ export function createBudgetPort(
       return String(result.id);
     },
     settle: async (id, usage, actualModel, actualTier, actualUsd) =>
-      ledger?.settle(Number(id), { usage, actualModel, actualTier, actualUsd, status: "settled" }),
+      (await ledger?.settle(Number(id), { usage, actualModel, actualTier, actualUsd, status: "settled" })) ?? {
+        overrunUsd: 0,
+      },
     settleAtProjected: async (id, reason) => ledger?.settleAtProjected(Number(id), reason),
     release: async (id, error) => ledger?.release(Number(id), error),
     checkCallLimits: (figures) => checkCallLimits(figures, limits),

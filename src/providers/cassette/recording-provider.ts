@@ -40,5 +40,5 @@ export function createRecordingProvider(
     }
   }
 
-  return { name: inner.name, call };
+  return inner.simulated ? { name: inner.name, simulated: true, call } : { name: inner.name, call };
 }

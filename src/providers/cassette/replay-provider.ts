@@ -32,7 +32,7 @@ export function createReplayProvider(file: string): RoleProvider {
     return entry.response;
   }
 
-  return { name: "fake", call };
+  return { name: "fake", simulated: true, call };
 }
 
 function loadCassette(file: string): Map<string, CassetteEntry[]> {

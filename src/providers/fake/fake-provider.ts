@@ -124,5 +124,5 @@ export function createFakeProvider(options: FakeProviderOptions): RoleProvider {
     }
   }
 
-  return { name: "fake", call };
+  return { name: "fake", simulated: true, call };
 }

@@ -17,7 +17,7 @@ export interface CallHarness {
   ledger: Ledger;
   requests: ProviderRequest[];
   events: { stage: string; event: string; data?: Record<string, unknown> }[];
-  close(): void;
+  close(): Promise<void>;
 }
 
 /**
@@ -52,6 +52,7 @@ export async function callHarness(
     recorder: {
       emit: (stage, event, data) => events.push({ stage, event, data }),
       stage: () => {},
+      endStage: () => {},
       writeArtifact: (path) => path,
     },
     now: () => Date.now(),
@@ -62,8 +63,8 @@ export async function callHarness(
     ledger,
     requests,
     events,
-    close: () => {
-      ledger.close();
+    close: async () => {
+      await ledger.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
