@@ -128,3 +128,50 @@ describe("openLedger", () => {
     await ledger.close();
   });
 });
+
+describe("migration 0002", () => {
+  it("migrates a version-1 ledger: old fake rows become simulated and leave the real totals", async () => {
+    const { MIGRATION_0001_INITIAL } = await import("../../../src/budget/ledger/migrations/0001-initial.js");
+    const { LEDGER_APPLICATION_ID } = await import("../../../src/budget/ledger/migrations/index.js");
+    const path = join(tmp.dir, "v1.sqlite");
+    const raw = new Database(path);
+    raw.exec(MIGRATION_0001_INITIAL);
+    raw.pragma("user_version = 1");
+    raw.pragma(`application_id = ${LEDGER_APPLICATION_ID}`);
+    const insert = raw.prepare(
+      `INSERT INTO calls (time, project, run_id, task_id, attempt, role, provider, model, requested_tier,
+        reasoning_effort, est_input_tokens, est_cached_tokens, est_output_tokens, est_reasoning_tokens,
+        projected_micros, actual_micros, status, pid, host)
+       VALUES ('2026-11-30T10:00:00.000Z', 'demo', 'r', 't', 1, 'general_builder', ?, 'gpt-5.1', 'flex',
+        'medium', 100, 0, 100, 0, 5000, 4000, 'settled', 1, 'h')`,
+    );
+    insert.run("fake");
+    insert.run("openai");
+    raw.close();
+
+    const ledger = await openLedger(path);
+    expect(ledger.rows().map((r) => [r.provider, r.simulated, r.overrunUsd])).toEqual([
+      ["fake", true, 0],
+      ["openai", false, 0],
+    ]);
+    const real = ledger.remaining({ projectUsd: 5 }, { project: "demo" });
+    const simulated = ledger.remaining({ projectUsd: 5 }, { project: "demo", simulated: true });
+    expect([real.project.spentUsd, simulated.project.spentUsd]).toEqual([0.004, 0.004]);
+    ledger.close();
+    const after = new Database(path, { readonly: true });
+    expect(after.pragma("user_version", { simple: true })).toBe(LATEST_VERSION);
+    after.close();
+  });
+
+  it("a simulated reservation is checked against simulated spend only", async () => {
+    const ledger = await openLedger(join(tmp.dir, "l.sqlite"));
+    const budgets = { taskUsd: 1, roleUsd: undefined, projectUsd: 0.05 };
+    expect(ledger.reserve(request({ projectedUsd: 0.05, budgets })).ok).toBe(true);
+    // The real project budget is used up; simulated calls still have their own $0.05.
+    expect(ledger.reserve(request({ projectedUsd: 0.01, budgets })).ok).toBe(false);
+    expect(ledger.reserve(request({ projectedUsd: 0.05, budgets, simulated: true })).ok).toBe(true);
+    expect(ledger.reserve(request({ projectedUsd: 0.01, budgets, simulated: true })).ok).toBe(false);
+    expect(ledger.clearSimulated("demo")).toBe(0);
+    ledger.close();
+  });
+});
