@@ -63,7 +63,7 @@ describe("guardedCall settles against the reservation", () => {
     const result = await guardedCall(harness.ports, request({ serviceTier: "default" }), options);
     expect(result.ok).toBe(true);
     expect(result.overrun).toMatchObject({ model: "gpt-5-mini", usage: { input: 50_000 } });
-    const [row] = (await harness.ledger.rows());
+    const [row] = await harness.ledger.rows();
     expect(row?.status).toBe("settled");
     expect(row?.overrunUsd).toBeGreaterThan(0);
     expect(row!.actualUsd! - row!.projectedUsd).toBeCloseTo(row!.overrunUsd, 6);
@@ -89,7 +89,7 @@ describe("guardedCall settles against the reservation", () => {
       maxRetries: 0,
     });
     expect(result.ok).toBe(false);
-    const [row] = (await harness.ledger.rows());
+    const [row] = await harness.ledger.rows();
     expect(row?.status).toBe("settled");
     expect(row?.actualUsd).toBe(row?.projectedUsd);
     expect(row?.error).toMatch(/assumed billed/);
@@ -108,7 +108,7 @@ describe("guardedCall settles against the reservation", () => {
       answer({ usage: { input: 10, cachedInput: 0, output: 10, reasoning: 0 } }),
     ]);
     await guardedCall(harness.ports, request({ serviceTier: "default" }), options);
-    const [row] = (await harness.ledger.rows());
+    const [row] = await harness.ledger.rows();
     const estimate = row!.estimatedInputTokens;
     // gpt-5-mini default: $0.25 in / $2.00 out per 1M; margin 64 tokens + 5%.
     const reservedInput = estimate + 64 + Math.ceil(estimate * 0.05);

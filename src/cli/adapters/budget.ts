@@ -64,7 +64,13 @@ export function createBudgetPort(
       return String(result.id);
     },
     settle: async (id, usage, actualModel, actualTier, actualUsd) =>
-      (await ledger?.settle(Number(id), { usage, actualModel, actualTier, actualUsd, status: "settled" })) ?? {
+      (await ledger?.settle(Number(id), {
+        usage,
+        actualModel,
+        actualTier,
+        actualUsd,
+        status: "settled",
+      })) ?? {
         overrunUsd: 0,
       },
     settleAtProjected: async (id, reason) => ledger?.settleAtProjected(Number(id), reason),

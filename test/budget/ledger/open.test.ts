@@ -150,14 +150,14 @@ describe("migration 0002", () => {
     raw.close();
 
     const ledger = await openLedger(path);
-    expect(ledger.rows().map((r) => [r.provider, r.simulated, r.overrunUsd])).toEqual([
+    expect((await ledger.rows()).map((r) => [r.provider, r.simulated, r.overrunUsd])).toEqual([
       ["fake", true, 0],
       ["openai", false, 0],
     ]);
-    const real = ledger.remaining({ projectUsd: 5 }, { project: "demo" });
-    const simulated = ledger.remaining({ projectUsd: 5 }, { project: "demo", simulated: true });
+    const real = await ledger.remaining({ projectUsd: 5 }, { project: "demo" });
+    const simulated = await ledger.remaining({ projectUsd: 5 }, { project: "demo", simulated: true });
     expect([real.project.spentUsd, simulated.project.spentUsd]).toEqual([0.004, 0.004]);
-    ledger.close();
+    await ledger.close();
     const after = new Database(path, { readonly: true });
     expect(after.pragma("user_version", { simple: true })).toBe(LATEST_VERSION);
     after.close();
@@ -166,12 +166,12 @@ describe("migration 0002", () => {
   it("a simulated reservation is checked against simulated spend only", async () => {
     const ledger = await openLedger(join(tmp.dir, "l.sqlite"));
     const budgets = { taskUsd: 1, roleUsd: undefined, projectUsd: 0.05 };
-    expect(ledger.reserve(request({ projectedUsd: 0.05, budgets })).ok).toBe(true);
+    expect((await ledger.reserve(request({ projectedUsd: 0.05, budgets }))).ok).toBe(true);
     // The real project budget is used up; simulated calls still have their own $0.05.
-    expect(ledger.reserve(request({ projectedUsd: 0.01, budgets })).ok).toBe(false);
-    expect(ledger.reserve(request({ projectedUsd: 0.05, budgets, simulated: true })).ok).toBe(true);
-    expect(ledger.reserve(request({ projectedUsd: 0.01, budgets, simulated: true })).ok).toBe(false);
-    expect(ledger.clearSimulated("demo")).toBe(0);
-    ledger.close();
+    expect((await ledger.reserve(request({ projectedUsd: 0.01, budgets }))).ok).toBe(false);
+    expect((await ledger.reserve(request({ projectedUsd: 0.05, budgets, simulated: true }))).ok).toBe(true);
+    expect((await ledger.reserve(request({ projectedUsd: 0.01, budgets, simulated: true }))).ok).toBe(false);
+    expect(await ledger.clearSimulated("demo")).toBe(0);
+    await ledger.close();
   });
 });
