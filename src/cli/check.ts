@@ -1,3 +1,4 @@
+import { roleFitWarnings } from "../budget/role-fit.js";
 import { displayPath, type LoadedConfig, loadConfig } from "../config/load.js";
 import { EXIT, type ExitCode, formatError, type LeashError } from "../errors.js";
 import type { CliContext } from "./context.js";
@@ -33,6 +34,8 @@ export async function checkCommand(
   const commands = Object.keys(config.commands);
   ctx.out(`  commands: ${commands.length ? commands.join(", ") : "none"}`);
   if (tasks.length > 0) ctx.out(`  tasks: ${ok.length} ok (${ok.join(", ")})`);
+  // A warning, not an error: the config is valid, but this role's calls would all be blocked.
+  for (const warning of roleFitWarnings(config)) ctx.err(`warning: ${warning}`);
   return EXIT.accepted;
 }
 

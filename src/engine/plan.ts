@@ -1,5 +1,6 @@
 import type { Intent, LeashConfig } from "../config/schema.js";
 import { classifyTask } from "../routing/classify.js";
+import { outputCapFor } from "../routing/output-cap.js";
 import { type RouteDecision, routeTask } from "../routing/route.js";
 import type { ResolvedTask } from "../task/schema.js";
 import { buildAttemptContext } from "./attempt-context.js";
@@ -44,7 +45,9 @@ export async function planTask(
       reasons: classification.reasons,
     },
     route,
-    maxOutputTokens: task.limits.maxOutputTokensPerCall,
+    maxOutputTokens: route.ok
+      ? outputCapFor(route.role, task.limits.maxOutputTokensPerCall, config)
+      : task.limits.maxOutputTokensPerCall,
     maxAttempts: route.ok && route.output !== "patch" ? 1 : task.budget.maxAttempts,
     notes: [] as string[],
   };
@@ -66,7 +69,7 @@ export async function planTask(
   );
   const price = ports.budget.price(route.model, route.serviceTier);
   const perAttemptUsd = price
-    ? ports.budget.projectedUsd(estimatedInputTokens, task.limits.maxOutputTokensPerCall, price)
+    ? ports.budget.projectedUsd(estimatedInputTokens, base.maxOutputTokens, price)
     : null;
   const notes = [...base.notes];
   notes.push(

@@ -1,4 +1,5 @@
 import type { OutputKind } from "../config/schema.js";
+import { outputCapFor } from "../routing/output-cap.js";
 import type { RouteChoice } from "../routing/route.js";
 import { type GuardedCallResult, guardedCall } from "./guarded-call.js";
 import type { EnginePorts } from "./ports.js";
@@ -39,7 +40,7 @@ export async function callRoute(
       instructions: call.instructions,
       input: call.input,
       wantedOutput: call.wantedOutput,
-      maxOutputTokens: task.limits.maxOutputTokensPerCall,
+      maxOutputTokens: outputCapFor(route.role, task.limits.maxOutputTokensPerCall, config),
       reasoningEffort: route.reasoningEffort,
       serviceTier: route.serviceTier,
       timeoutMs: timeoutMsFor(route.serviceTier),
