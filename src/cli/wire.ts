@@ -13,6 +13,7 @@ import { createCheckpoint } from "../git/checkpoint.js";
 import { ensureLeashExcluded } from "../git/exclude.js";
 import { acquireLock, refuseIfLocked } from "../git/lock.js";
 import { checkPreconditions } from "../git/preconditions.js";
+import { safetyPolicyFromTask } from "../patch/safety/policy-from-task.js";
 import type { RoleProvider } from "../providers/contract.js";
 import { resolveProvider } from "../providers/resolve-provider.js";
 import { writeJsonAtomic } from "../report/atomic-write.js";
@@ -171,13 +172,7 @@ export function wire(loaded: LoadedConfig, tasks: ResolvedTask[], options: WireO
               state,
               tag: runId,
               forbiddenGlobs: task.forbiddenPaths,
-              policy: {
-                allowedGlobs: task.allowedFiles,
-                forbiddenGlobs: task.forbiddenPaths,
-                maxPatchBytes: task.limits.maxPatchBytes,
-                maxFiles: task.limits.maxFilesPerPatch,
-                maxHunks: task.limits.maxHunksPerPatch,
-              },
+              policy: safetyPolicyFromTask(task),
             }),
             runValidators: (names, signal) =>
               runValidators(ownedByRun(resources.runner, store), names, workTree, signal),

@@ -1,9 +1,11 @@
 import type { OutputKind } from "../config/schema.js";
+import type { FileRegion } from "../outline/region.js";
 import type { ResolvedTask } from "../task/schema.js";
 import { type AdmittedFile, admitFiles, type ContextFileInput, type SkippedFile } from "./admit-files.js";
 import { condenseValidatorOutput } from "./condense-output.js";
 import { instructionsFor } from "./instructions.js";
 import { redactSecrets } from "./redact.js";
+import { renderRegionFile } from "./render-region.js";
 import {
   type AttemptFeedback,
   renderFeedback,
@@ -15,7 +17,7 @@ import {
 } from "./render-sections.js";
 
 export interface BuildContextInput {
-  task: Pick<ResolvedTask, "goal" | "allowedFiles" | "contextFiles" | "forbiddenPaths">;
+  task: Pick<ResolvedTask, "goal" | "allowedFiles" | "contextFiles" | "forbiddenPaths" | "regions">;
   /** What the routed role must answer with. */
   output: OutputKind;
   /** From the task's resolved limits (already tightened against the config). */
@@ -58,10 +60,15 @@ interface State {
 
 // Numbering a file is the costly part of rendering; each file is rendered once per build.
 const renderedFiles = new WeakMap<AdmittedFile, string>();
+const fileRegions = new WeakMap<AdmittedFile, FileRegion>();
 function renderFileOnce(file: AdmittedFile): string {
   let text = renderedFiles.get(file);
   if (text === undefined) {
-    text = renderFile(file);
+    const region = fileRegions.get(file);
+    text =
+      region && file.text !== null
+        ? renderRegionFile({ ...file, text: file.text }, region)
+        : renderFile(file);
     renderedFiles.set(file, text);
   }
   return text;
@@ -168,6 +175,10 @@ export function buildContext(input: BuildContextInput): BuiltContext {
     context: task.contextFiles,
     forbidden: task.forbiddenPaths,
   });
+  for (const file of admitted) {
+    const region = task.regions?.find((r) => r.path === file.path);
+    if (region) fileRegions.set(file, region);
+  }
   const editable = admitted.filter((f) => f.editable);
   const tokenCache = new Map<string, number>();
   const countPart = (text: string) => {

@@ -7,6 +7,7 @@ import { repoFileReader } from "./read-repo-file.js";
 import { repairPatch } from "./repair.js";
 import { checkPatchSafety } from "./safety/check-patch-safety.js";
 import { gatherRepoFacts } from "./safety/gather-repo-facts.js";
+import { refuseOutsideRegion } from "./safety/outside-region.js";
 import type { SafetyPolicy, Violation } from "./safety/types.js";
 import type { ParsedPatch, Repair } from "./types.js";
 import { pathsOf, targetPath } from "./types.js";
@@ -79,6 +80,14 @@ export async function preparePatch(
   }
   const repaired = repairPatch(parsed.value, readFile);
   if (!repaired.ok) return refuse("repair", repaired.code, repaired.reason, repaired.repairs);
+  if (ctx.policy.regions) {
+    const outside = refuseOutsideRegion(repaired.patch, ctx.policy.regions);
+    const first = outside[0];
+    if (first) {
+      const reason = outside.map((v) => `${v.code}: ${v.message} (${v.hint})`).join("\n");
+      return { ...refuse("safety", first.code, reason, repaired.repairs), violations: outside };
+    }
+  }
   const diffText = formatPatch(repaired.patch);
   const check = await gitApplyCheck(ctx.repoRoot, diffText);
   if (!check.ok)

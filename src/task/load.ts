@@ -9,6 +9,8 @@ import { parseYamlSource } from "../config/yaml-source.js";
 import { issuesToErrors } from "../config/zod-issues.js";
 import { InputError, type LeashError } from "../errors.js";
 import { loadFakeScript } from "./fake-script.js";
+import { splitEntry } from "./region-entries.js";
+import { resolveRegions } from "./resolve-regions.js";
 import { type FakeResponse, type ResolvedTask, type TaskFile, taskSchema } from "./schema.js";
 import { taskRuleErrors } from "./task-rules.js";
 import { tightenLimits } from "./tighten.js";
@@ -71,9 +73,15 @@ export async function loadTask(
       );
     } else budget.maxUsd = overrides.maxUsd;
   }
+  const allowedSplit = (task.allowed_files ?? []).map((e, i) => splitEntry(e, "allowed_files", i));
+  const contextSplit = task.context_files?.map((e, i) => splitEntry(e, "context_files", i));
+  const specs = [...allowedSplit, ...(contextSplit ?? [])].flatMap((s) => (s.spec ? [s.spec] : []));
+  const resolved =
+    specs.length > 0 ? await resolveRegions(specs, loaded.repoRoot, source) : { regions: [], errors: [] };
+  errors.push(...resolved.errors);
   if (errors.length > 0) throw new TaskInvalid(byPosition(errors));
 
-  const allowedFiles = task.allowed_files ?? [];
+  const allowedFiles = allowedSplit.map((s) => s.path);
   return {
     file: abs,
     id: task.id ?? basename(abs, extname(abs)),
@@ -81,12 +89,13 @@ export async function loadTask(
     intent: task.intent,
     role: task.role,
     allowedFiles,
-    contextFiles: task.context_files ?? defaultContextFiles(allowedFiles, loaded.repoRoot),
+    contextFiles: contextSplit?.map((s) => s.path) ?? defaultContextFiles(allowedFiles, loaded.repoRoot),
     forbiddenPaths: unique([...config.forbidden_paths, ...(task.forbidden_paths ?? [])]),
     validators: task.validators ?? [],
     budget,
     limits: tightened.limits,
     fakeResponses,
+    regions: resolved.regions,
   };
 }
 

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { intentSchema } from "../config/schema.js";
+import type { FileRegion } from "../outline/region.js";
+import { fileEntrySchema } from "./region-entries.js";
 
 /** Task files (SPEC §4). Limits here may only tighten the config's; that rule lives in task/tighten.ts. */
 
@@ -57,8 +59,8 @@ export const taskSchema = z.strictObject({
   goal: z.string().min(1),
   intent: intentSchema.optional(),
   role: z.string().min(1).optional(),
-  allowed_files: z.array(z.string().min(1)).optional(),
-  context_files: z.array(z.string().min(1)).optional(),
+  allowed_files: z.array(fileEntrySchema).optional(),
+  context_files: z.array(fileEntrySchema).optional(),
   forbidden_paths: z.array(z.string().min(1)).optional(),
   validators: z.array(z.string().min(1)).optional(),
   budget: z
@@ -115,4 +117,6 @@ export interface ResolvedTask {
   };
   /** Scripted fake responses (from `fake.responses` or `fake.script`), in order. */
   fakeResponses: FakeResponse[];
+  /** Parts of files named by lines or symbols, or shown as outlines (SPEC §12); empty: whole files. */
+  regions?: FileRegion[];
 }

@@ -1,3 +1,4 @@
+import type { LineRange } from "../../outline/region.js";
 import type { ParsedPatch } from "../types.js";
 
 /** Limits and globs a patch is held to; built from leash.yaml and the task. */
@@ -9,6 +10,8 @@ export interface SafetyPolicy {
   maxPatchBytes: number;
   maxFiles: number;
   maxHunks: number;
+  /** Allowed files whose task names regions: the only old lines a patch may change there. */
+  regions?: Record<string, LineRange[]>;
 }
 
 /** A symlink met while walking a path's components from the repository root. */
