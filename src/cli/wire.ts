@@ -220,10 +220,15 @@ async function withRunResources<T>(loaded: LoadedConfig, use: (r: RunResources) 
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((done) => {
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener("abort", () => {
+    const onAbort = () => {
       clearTimeout(timer);
       done();
-    });
+    };
+    // Removed when the sleep ends: the run's signal outlives every retry's sleep.
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      done();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
   });
 }

@@ -60,9 +60,15 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): RoleProvid
     const { sdk, client } = await loaded;
     const timeout = timeoutFor(request, options);
     const started = performance.now();
+    // The SDK adds an abort listener to the signal it is given and never removes it; the run's
+    // signal lives for every call, so each call gets its own signal, unlinked when it ends.
+    const own = new AbortController();
+    const forward = () => own.abort(request.signal?.reason);
+    if (request.signal?.aborted) forward();
+    else request.signal?.addEventListener("abort", forward, { once: true });
     try {
       const { data, request_id } = await client.responses
-        .create(buildResponsesBody(request, options), { signal: request.signal, timeout })
+        .create(buildResponsesBody(request, options), { signal: own.signal, timeout })
         .withResponse();
       const latencyMs = Math.round(performance.now() - started);
       return mapResponse(data, request, {
@@ -80,6 +86,8 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): RoleProvid
         model: request.model,
         role: request.role,
       });
+    } finally {
+      request.signal?.removeEventListener("abort", forward);
     }
   }
 

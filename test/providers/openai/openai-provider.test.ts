@@ -299,3 +299,21 @@ describe("OpenAI provider: failures become ProviderErrors", () => {
     server = await startResponsesServer();
   });
 });
+
+describe("OpenAI provider: the run's abort signal", () => {
+  it("keeps no abort listener after a call, so a run of many calls never warns MaxListenersExceeded", async () => {
+    const { getEventListeners } = await import("node:events");
+    const controller = new AbortController();
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on("warning", onWarning);
+    server.reply({ status: 200, body: responseBody({ text: "not json" }) });
+    const p = provider();
+    for (let i = 0; i < 12; i++) await p.call(providerRequest({ signal: controller.signal }));
+    server.reply({ status: 500, body: { error: { message: "boom" } } });
+    await p.call(providerRequest({ signal: controller.signal })).catch(() => undefined);
+    process.off("warning", onWarning);
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+    expect(warnings).not.toContain("MaxListenersExceededWarning");
+  });
+});
