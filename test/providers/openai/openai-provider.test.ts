@@ -1,3 +1,4 @@
+import { EventEmitter } from "node:events";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ProviderError } from "../../../src/providers/contract.js";
 import {
@@ -302,7 +303,6 @@ describe("OpenAI provider: failures become ProviderErrors", () => {
 
 describe("OpenAI provider: the run's abort signal", () => {
   it("keeps no abort listener after a call, so a run of many calls never warns MaxListenersExceeded", async () => {
-    const { getEventListeners } = await import("node:events");
     const controller = new AbortController();
     const warnings: string[] = [];
     const onWarning = (w: Error) => warnings.push(w.name);
@@ -313,7 +313,7 @@ describe("OpenAI provider: the run's abort signal", () => {
     server.reply({ status: 500, body: { error: { message: "boom" } } });
     await p.call(providerRequest({ signal: controller.signal })).catch(() => undefined);
     process.off("warning", onWarning);
-    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+    expect(EventEmitter.getEventListeners(controller.signal, "abort")).toHaveLength(0);
     expect(warnings).not.toContain("MaxListenersExceededWarning");
   });
 });
