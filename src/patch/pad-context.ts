@@ -1,6 +1,10 @@
 import type { FilePatch, Hunk, HunkLine, Repair } from "./types.js";
 import { hunkRange, targetPath } from "./types.js";
 
+type Record = (repair: Repair) => void;
+/** The hunk's number as the model wrote it. */
+type NumberOf = (hunk: Hunk) => number;
+
 /**
  * git pins a hunk without leading context to the top of the file and one without trailing
  * context to the end, and refuses it anywhere else. Models often cut context (or send -U0
@@ -9,13 +13,19 @@ import { hunkRange, targetPath } from "./types.js";
  */
 const firstOf = (start: number | null, count: number) => (count > 0 ? (start ?? 0) - 1 : (start ?? 0));
 
-export function padContext(file: FilePatch, lines: string[], finalNewline: boolean, repairs: Repair[]): void {
+export function padContext(
+  file: FilePatch,
+  lines: string[],
+  finalNewline: boolean,
+  record: Record,
+  numberOf: NumberOf,
+): void {
   const context = (j: number): HunkLine => ({
     op: " ",
     text: lines[j] as string,
     noNewline: !finalNewline && j === lines.length - 1,
   });
-  mergeBareNeighbours(file, context, repairs);
+  mergeBareNeighbours(file, context, record, numberOf);
   let prevEnd = 0;
   for (const [k, hunk] of file.hunks.entries()) {
     const from = hunkRange(hunk);
@@ -33,7 +43,7 @@ export function padContext(file: FilePatch, lines: string[], finalNewline: boole
     hunk.oldStart = first + 1;
     hunk.oldCount += before + after;
     hunk.newCount += before + after;
-    repairs.push({ kind: "pad_context", file: targetPath(file), hunk: k + 1, from, to: hunkRange(hunk) });
+    record({ kind: "pad_context", file: targetPath(file), hunk: numberOf(hunk), from, to: hunkRange(hunk) });
   }
 }
 
@@ -41,7 +51,12 @@ export function padContext(file: FilePatch, lines: string[], finalNewline: boole
  * Two hunks a few lines apart whose facing sides are bare cannot both be padded; joining them
  * with the file's lines in between is exact and leaves one hunk git accepts.
  */
-function mergeBareNeighbours(file: FilePatch, context: (j: number) => HunkLine, repairs: Repair[]): void {
+function mergeBareNeighbours(
+  file: FilePatch,
+  context: (j: number) => HunkLine,
+  record: Record,
+  numberOf: NumberOf,
+): void {
   for (let k = 0; k + 1 < file.hunks.length; ) {
     const a = file.hunks[k] as Hunk;
     const b = file.hunks[k + 1] as Hunk;
@@ -61,6 +76,6 @@ function mergeBareNeighbours(file: FilePatch, context: (j: number) => HunkLine, 
     a.oldStart = a.oldCount > 0 ? firstA + 1 : firstA;
     a.newCount += gap + b.newCount;
     file.hunks.splice(k + 1, 1);
-    repairs.push({ kind: "merge_hunks", file: targetPath(file), hunk: k + 1, from, to: hunkRange(a) });
+    record({ kind: "merge_hunks", file: targetPath(file), hunk: numberOf(a), from, to: hunkRange(a) });
   }
 }

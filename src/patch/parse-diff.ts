@@ -1,11 +1,13 @@
 import { gitHeaderPaths, headerPath, stripPrefixes } from "./diff-paths.js";
+import { closesFence, isFence, isOpeningFence } from "./outer-fence.js";
 import { isFileStart, parseHunkHeader, readHunkBody } from "./parse-hunk.js";
-import type { FileKind, FilePatch, ParsedPatch, ParseResult } from "./types.js";
+import type { FileKind, FilePatch, ParsedPatch, ParseResult, Repair } from "./types.js";
 
 /**
  * Parses a model's unified diff (git-style or plain ---/+++) into data. Everything git would
  * silently skip — prose, fences, stray lines — is a failure whose reason is written for the
- * model's next attempt.
+ * model's next attempt; the one exception is a single ```diff fence around the whole diff, which
+ * has exactly one reading and is removed (and recorded).
  */
 
 const EXTENDED = [
@@ -40,14 +42,15 @@ export function parseUnifiedDiff(text: string): ParseResult<ParsedPatch> {
   }
   const lines = text.split("\n");
   if (lines[lines.length - 1] === "") lines.pop();
-  const fence = lines.findIndex((l) => l.trimStart().startsWith("```"));
-  if (fence >= 0) {
-    return fail(
-      "parse.fenced",
-      `line ${fence + 1} is a markdown fence (\`\`\`); send the raw diff without a code block`,
-    );
-  }
+  const repairs: Repair[] = [];
   let i = 0;
+  while (i < lines.length && (lines[i] as string).trim() === "") i++;
+  let fence: string | null = null;
+  if (i < lines.length && isOpeningFence(lines[i] as string)) {
+    fence = lines[i] as string;
+    repairs.push({ kind: "unfence", file: "", hunk: 0, from: `line ${i + 1}: ${fence.trim()}`, to: "raw diff" });
+    i++;
+  }
   while (i < lines.length && !isFileStart(lines, i)) {
     const line = lines[i] as string;
     if (line.startsWith("@@")) {
@@ -56,6 +59,7 @@ export function parseUnifiedDiff(text: string): ParseResult<ParsedPatch> {
         `line ${i + 1}: hunk ${show(line)} has no "--- a/path" / "+++ b/path" header above it`,
       );
     }
+    if (isFence(line)) return fenced(i, fence);
     if (line.trim() !== "" && !isBanner(line)) {
       return fail(
         "parse.prose",
@@ -68,21 +72,35 @@ export function parseUnifiedDiff(text: string): ParseResult<ParsedPatch> {
     return fail("parse.empty", "no file header found; send a unified diff with at least one hunk");
   const files: FilePatch[] = [];
   while (i < lines.length) {
-    if ((lines[i] as string).trim() === "" || isBanner(lines[i] as string)) {
+    const line = lines[i] as string;
+    if (line.trim() === "" || isBanner(line)) {
       i++;
       continue;
     }
+    if (fence !== null && closesFence(line, fence)) {
+      const after = lines.findIndex((l, k) => k > i && l.trim() !== "");
+      if (after >= 0) {
+        return fail(
+          "parse.prose",
+          `line ${after + 1}: text after the closing fence (${show(lines[after] as string)}); send only the diff, no explanation`,
+        );
+      }
+      repairs[0] = { ...(repairs[0] as Repair), to: `raw diff (closing fence at line ${i + 1} removed)` };
+      break;
+    }
+    if (isFence(line)) return fenced(i, fence);
     if (!isFileStart(lines, i)) {
-      const line = lines[i] as string;
       if (/^[-+ ]/.test(line)) {
         return fail(
           "parse.outside_hunk",
           `line ${i + 1}: a line outside any hunk (${show(line)}); every change line must sit under an @@ hunk header`,
         );
       }
+      const last = files[files.length - 1];
+      const where = last ? ` (after ${last.newPath ?? last.oldPath}, hunk ${last.hunks.length})` : "";
       return fail(
         "parse.prose",
-        `line ${i + 1}: text after the diff (${show(line)}); send only the diff, no explanation`,
+        `line ${i + 1}: text after the diff${where} (${show(line)}); send only the diff, no explanation`,
       );
     }
     const read = readFile(lines, i);
@@ -101,7 +119,20 @@ export function parseUnifiedDiff(text: string): ParseResult<ParsedPatch> {
     }
     seen.add(name);
   }
-  return { ok: true, value: { files, sourceBytes: Buffer.byteLength(text, "utf8") } };
+  const value: ParsedPatch = { files, sourceBytes: Buffer.byteLength(text, "utf8") };
+  if (repairs.length > 0) value.repairs = repairs;
+  return { ok: true, value };
+}
+
+function fenced(i: number, opened: string | null): ParseResult<never> {
+  const why =
+    opened === null
+      ? "only one ```diff fence around the whole diff is accepted"
+      : "a second fence inside the fenced diff";
+  return fail(
+    "parse.fenced",
+    `line ${i + 1} is a markdown fence outside any hunk (${why}); send the raw diff without a code block`,
+  );
 }
 
 type FileRead = { file: FilePatch; next: number } | { error: string; code: string };

@@ -44,14 +44,18 @@ export function isFileStart(lines: string[], i: number): boolean {
 }
 
 function isBodyLine(lines: string[], i: number): boolean {
-  const c = (lines[i] ?? "")[0];
+  const line = lines[i] ?? "";
+  const c = line[0];
   return (c === " " || c === "-" || c === "+" || c === "\\") && !isFileStart(lines, i);
 }
 
+const isBlank = (line: string) => line === "" || line === "\r";
+
 /**
- * Fills `hunk.lines` from `lines[start]` on and returns the index after the body. Counts
- * from the header guide where a blank line still belongs to the hunk; a wrong count is left
- * for repair to fix, never trusted to cut real lines.
+ * Fills `hunk.lines` from `lines[start]` on and returns the index after the body. The body runs
+ * as long as lines look like diff lines, whatever the header says, so counts that are too small
+ * or too large are both left for repair to recount. A blank line is a context line whose space
+ * was stripped when more diff lines follow it, or when the header still expects lines at the end.
  */
 export function readHunkBody(
   lines: string[],
@@ -77,9 +81,8 @@ export function readHunkBody(
     }
     let entry: HunkLine | null = null;
     if (c === " " || c === "-" || c === "+") entry = { op: c, text: line.slice(1), noNewline: false };
-    else if (line === "" || line === "\r") {
-      const moreFollows = !known && isBodyLine(lines, i + 1);
-      if (countsOpen || moreFollows) entry = { op: " ", text: "", noNewline: false };
+    else if (isBlank(line) && blankIsContext(lines, i, known, oldLeft, newLeft)) {
+      entry = { op: " ", text: "", noNewline: false };
     }
     if (!entry) break;
     hunk.lines.push(entry);
@@ -88,4 +91,14 @@ export function readHunkBody(
   }
   if (hunk.lines.length === 0) return { error: `line ${start}: hunk header has no lines under it` };
   return { next: i };
+}
+
+function blankIsContext(lines: string[], i: number, known: boolean, oldLeft: number, newLeft: number): boolean {
+  let j = i + 1;
+  while (j < lines.length && isBlank(lines[j] as string)) j++;
+  const satisfied = known && oldLeft === 0 && newLeft === 0;
+  // A header whose counts end exactly here closes the hunk: what follows a blank line is prose.
+  if (isBodyLine(lines, j)) return !satisfied;
+  const open = known && oldLeft > 0 && newLeft > 0;
+  return open && j >= lines.length && j - i <= Math.min(oldLeft, newLeft);
 }

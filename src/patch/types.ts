@@ -44,20 +44,47 @@ export interface ParsedPatch {
   files: FilePatch[];
   /** UTF-8 byte length of the text the model sent. */
   sourceBytes: number;
+  /** What parsing itself had to repair (an outer markdown fence). */
+  repairs?: Repair[];
 }
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; code: string; reason: string };
 
 export type Result<T> = ParseResult<T>;
 
-/** What `repairPatch` changed, for the attempt's record. */
+/**
+ * How a hunk or a `find` text was located, most exact first. A hunk is placed at the first level
+ * where its old side matches exactly one place; `fuzz` drops up to two outer context lines.
+ */
+export const MATCH_LEVELS = [
+  "exact",
+  "trailing_ws",
+  "surrounding_ws",
+  "punctuation",
+  "indent_offset",
+  "fuzz",
+] as const;
+export type MatchLevel = (typeof MATCH_LEVELS)[number];
+
+/** What parse and repair changed, for the attempt's record. */
 export interface Repair {
-  kind: "recount" | "relocate" | "add_prefix" | "pad_context" | "merge_hunks";
+  kind:
+    | "unfence"
+    | "recount"
+    | "relocate"
+    | "add_prefix"
+    | "pad_context"
+    | "merge_hunks"
+    | "drop_noop_hunk"
+    | "no_newline_marker"
+    | "locate";
   file: string;
-  /** 1-based hunk number within the file; 0 for file-level repairs. */
+  /** 1-based hunk number within the file as the model wrote it; 0 for file-level repairs. */
   hunk: number;
   from: string;
   to: string;
+  /** The cascade level that located the hunk or `find` text, for relocations and re-indents. */
+  level?: MatchLevel;
 }
 
 /** The path a file patch writes to (or removes, for a delete). */

@@ -45,7 +45,6 @@ describe("preparePatch", () => {
         "recount",
         "relocate",
         "pad_context",
-        "relocate",
       ]);
       expect(r.files).toEqual(["src/a.ts"]);
       expect(repo.snapshot()).toEqual(before);

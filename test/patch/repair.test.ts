@@ -24,9 +24,8 @@ describe("repairPatch", () => {
     expect(r.repairs).toEqual([
       { kind: "add_prefix", file: "f.txt", hunk: 0, from: "f.txt f.txt", to: "a/ b/" },
       { kind: "recount", file: "f.txt", hunk: 1, from: "-5,7 +5,1", to: "-5,2 +5,2" },
-      { kind: "relocate", file: "f.txt", hunk: 1, from: "-5,2 +5,2", to: "-2,2" },
+      { kind: "relocate", file: "f.txt", hunk: 1, from: "-5,2 +5,2", to: "-2,5 +2,5", level: "exact" },
       { kind: "pad_context", file: "f.txt", hunk: 1, from: "-2,2 +5,2", to: "-2,5 +5,5" },
-      { kind: "relocate", file: "f.txt", hunk: 1, from: "-2,5 +5,5", to: "-2,5 +2,5" },
     ]);
     expect(formatPatch(r.patch)).toBe(
       "diff --git a/f.txt b/f.txt\n--- a/f.txt\n+++ b/f.txt\n@@ -2,5 +2,5 @@\n l2\n-l3\n+L3\n l4\n l5\n l6\n",
