@@ -13,7 +13,8 @@ import type { Hunk, HunkLine } from "./types.js";
 export type Conformed = { ok: true; markerChanged: boolean } | { ok: false; line: string };
 
 export function conformHunk(hunk: Hunk, view: FileView, place: Placement): Conformed {
-  if (place.head > 0 || place.tail > 0) hunk.lines = hunk.lines.slice(place.head, hunk.lines.length - place.tail);
+  if (place.head > 0 || place.tail > 0)
+    hunk.lines = hunk.lines.slice(place.head, hunk.lines.length - place.tail);
   const modelMarked = hunk.lines.some((l) => l.noNewline);
   const before = hunk.lines.map((l) => l.noNewline);
   const lastFileLine = view.lines.length - 1;

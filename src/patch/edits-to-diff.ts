@@ -1,11 +1,13 @@
 import { structuredPatch } from "diff";
 import type { Edit } from "../task/schema.js";
 import { formatPatch } from "./format-patch.js";
-import type { FilePatch, Hunk, HunkLine, Result } from "./types.js";
+import { locateFind } from "./locate-find.js";
+import type { FilePatch, Hunk, HunkLine, Repair, Result } from "./types.js";
 
 /**
  * Turns the structured `{edits}` format into one strict git-style diff, so both answer formats
- * reach the same repair, safety and apply checks. Edits to one file apply in order.
+ * reach the same repair, safety and apply checks. Edits to one file apply in order. A `find` that
+ * is not verbatim is located by the cascade (locate-find); each such edit is added to `repairs`.
  */
 
 const fail = (code: string, reason: string): Result<never> => ({ ok: false, code, reason });
@@ -23,7 +25,11 @@ function occurrences(text: string, find: string): number[] {
   return out;
 }
 
-export function editsToDiff(edits: Edit[], readFile: (path: string) => Buffer | null): Result<string> {
+export function editsToDiff(
+  edits: Edit[],
+  readFile: (path: string) => Buffer | null,
+  repairs: Repair[] = [],
+): Result<string> {
   if (edits.length === 0) return fail("edits.empty", "the edits list is empty; send at least one edit");
   const before = new Map<string, string | null>();
   const after = new Map<string, string>();
@@ -43,10 +49,18 @@ export function editsToDiff(edits: Edit[], readFile: (path: string) => Buffer | 
       return fail("edits.empty_find", `${where}: "find" is empty; quote the exact text to replace`);
     const at = occurrences(current, edit.find);
     if (at.length === 0) {
-      return fail(
-        "edits.find_not_found",
-        `${where}: "find" occurs 0 times; copy it verbatim from the current file`,
-      );
+      const found = locateFind(current, edit.find, edit.replace, edit.path);
+      if (!found.ok) return fail(found.code, `${where}: ${found.reason}`);
+      repairs.push({
+        kind: "locate",
+        file: edit.path,
+        hunk: n + 1,
+        from: "find as written",
+        to: `line ${found.line}`,
+        level: found.level,
+      });
+      after.set(edit.path, found.text);
+      continue;
     }
     if (at.length > 1) {
       const lines = at.map((i) => lineOf(current, i)).join(", ");

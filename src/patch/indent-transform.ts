@@ -23,8 +23,7 @@ function prefixRule(pairs: Pair[]): IndentTransform | null {
   const first = pairs[0] as Pair;
   if (first.file.length >= first.model.length) {
     const p = first.file.slice(0, first.file.length - first.model.length);
-    if (pairs.every(({ model, file }) => file === p + model))
-      return { kind: "offset", apply: (x) => p + x };
+    if (pairs.every(({ model, file }) => file === p + model)) return { kind: "offset", apply: (x) => p + x };
   }
   if (first.model.length >= first.file.length) {
     const p = first.model.slice(0, first.model.length - first.file.length);

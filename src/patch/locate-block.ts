@@ -25,7 +25,9 @@ export interface Placement {
   tail: number;
 }
 
-export type Located = ({ ok: true } & Placement) | { ok: false; code: string; reason: string; places?: number[] };
+export type Located =
+  | ({ ok: true } & Placement)
+  | { ok: false; code: string; reason: string; places?: number[] };
 
 const SAME: IndentTransform = { kind: "same", apply: (x) => x };
 const rank = (level: MatchLevel) => MATCH_LEVELS.indexOf(level);
@@ -85,8 +87,20 @@ export function locateBlock(view: FileView, hunk: Hunk): Located {
   const old = hunk.lines.filter((l) => l.op !== "+").map((l) => l.text);
   if (old.length === 0) {
     if (hunk.oldStart !== null && hunk.oldStart <= view.lines.length)
-      return { ok: true, oldStart: hunk.oldStart, level: "exact", indent: SAME, punctuation: new Set(), head: 0, tail: 0 };
-    return { ok: false, code: "repair.no_context", reason: "the hunk has no context or removed lines to locate it by" };
+      return {
+        ok: true,
+        oldStart: hunk.oldStart,
+        level: "exact",
+        indent: SAME,
+        punctuation: new Set(),
+        head: 0,
+        tail: 0,
+      };
+    return {
+      ok: false,
+      code: "repair.no_context",
+      reason: "the hunk has no context or removed lines to locate it by",
+    };
   }
   const modelStyle = indentStyle(hunk.lines.map((l) => l.text));
   const block = blockOf(old);
@@ -96,7 +110,11 @@ export function locateBlock(view: FileView, hunk: Hunk): Located {
   }
   const found = scan(view, block, modelStyle);
   if (found.length === 1) return { ok: true, ...(found[0] as Found), head: 0, tail: 0 };
-  if (found.length > 1) return ambiguous(found.map((f) => f.oldStart), found[0]?.level as MatchLevel);
+  if (found.length > 1)
+    return ambiguous(
+      found.map((f) => f.oldStart),
+      found[0]?.level as MatchLevel,
+    );
   return fuzz(view, hunk, modelStyle);
 }
 
@@ -125,7 +143,11 @@ function fuzz(view: FileView, hunk: Hunk, modelStyle: FileView["style"]): Locate
       }
     }
     if (places.size === 1) return { ok: true, ...([...places.values()][0] as Placement) };
-    if (places.size > 1) return ambiguous([...places.keys()].map((k) => k + 1), "fuzz");
+    if (places.size > 1)
+      return ambiguous(
+        [...places.keys()].map((k) => k + 1),
+        "fuzz",
+      );
   }
   return { ok: false, code: "repair.no_match", reason: "" };
 }

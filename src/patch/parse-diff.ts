@@ -48,7 +48,13 @@ export function parseUnifiedDiff(text: string): ParseResult<ParsedPatch> {
   let fence: string | null = null;
   if (i < lines.length && isOpeningFence(lines[i] as string)) {
     fence = lines[i] as string;
-    repairs.push({ kind: "unfence", file: "", hunk: 0, from: `line ${i + 1}: ${fence.trim()}`, to: "raw diff" });
+    repairs.push({
+      kind: "unfence",
+      file: "",
+      hunk: 0,
+      from: `line ${i + 1}: ${fence.trim()}`,
+      to: "raw diff",
+    });
     i++;
   }
   while (i < lines.length && !isFileStart(lines, i)) {

@@ -93,7 +93,13 @@ export function readHunkBody(
   return { next: i };
 }
 
-function blankIsContext(lines: string[], i: number, known: boolean, oldLeft: number, newLeft: number): boolean {
+function blankIsContext(
+  lines: string[],
+  i: number,
+  known: boolean,
+  oldLeft: number,
+  newLeft: number,
+): boolean {
   let j = i + 1;
   while (j < lines.length && isBlank(lines[j] as string)) j++;
   const satisfied = known && oldLeft === 0 && newLeft === 0;

@@ -57,9 +57,10 @@ export async function preparePatch(
 ): Promise<PreparedPatch | PatchRefusal> {
   const readFile = repoFileReader(ctx.repoRoot);
   let text: string;
+  const editRepairs: Repair[] = [];
   if (output.kind === "unified_diff") text = output.unifiedDiff;
   else if (output.kind === "edits") {
-    const diff = editsToDiff(output.edits, readFile);
+    const diff = editsToDiff(output.edits, readFile, editRepairs);
     if (!diff.ok) return refuse("parse", diff.code, diff.reason);
     text = diff.value;
   } else {
@@ -70,7 +71,7 @@ export async function preparePatch(
     );
   }
   const parsed = parseUnifiedDiff(text);
-  if (!parsed.ok) return refuse("parse", parsed.code, parsed.reason);
+  if (!parsed.ok) return refuse("parse", parsed.code, parsed.reason, editRepairs);
   const facts = await gatherRepoFacts(ctx.repoRoot, parsed.value.files.flatMap(pathsOf));
   const verdict = checkPatchSafety(parsed.value, facts, ctx.policy);
   if (!verdict.ok) {
@@ -78,7 +79,10 @@ export async function preparePatch(
     const reason = verdict.violations.map((v) => `${v.code}: ${v.message} (${v.hint})`).join("\n");
     return { ...refuse("safety", first.code, reason), violations: verdict.violations };
   }
-  const repaired = repairPatch(parsed.value, readFile);
+  const repaired = repairPatch(
+    { ...parsed.value, repairs: [...editRepairs, ...(parsed.value.repairs ?? [])] },
+    readFile,
+  );
   if (!repaired.ok) return refuse("repair", repaired.code, repaired.reason, repaired.repairs);
   if (ctx.policy.regions) {
     const outside = refuseOutsideRegion(repaired.patch, ctx.policy.regions);

@@ -28,13 +28,17 @@ export function repairPatch(parsed: ParsedPatch, readFile: ReadRepoFile): Repair
   const log = new RepairLog();
   for (const r of parsed.repairs ?? []) log.add(r);
   const done = (failure: Failure | null): RepairResult =>
-    failure
-      ? { ok: false, ...failure, repairs: log.entries }
-      : { ok: true, patch, repairs: log.entries };
+    failure ? { ok: false, ...failure, repairs: log.entries } : { ok: true, patch, repairs: log.entries };
   for (const file of patch.files) {
     const name = targetPath(file);
     if (file.prefixMissing) {
-      log.add({ kind: "add_prefix", file: name, hunk: 0, from: `${file.oldPath} ${file.newPath}`, to: "a/ b/" });
+      log.add({
+        kind: "add_prefix",
+        file: name,
+        hunk: 0,
+        from: `${file.oldPath} ${file.newPath}`,
+        to: "a/ b/",
+      });
       file.prefixMissing = false;
     }
     const numbers = new Map<Hunk, number>(file.hunks.map((h, k) => [h, k + 1]));
@@ -43,11 +47,14 @@ export function repairPatch(parsed: ParsedPatch, readFile: ReadRepoFile): Repair
     const failure = dropNoOps(file, numbers, log) ?? locateHunks(file, readFile, log, { numbers, notes });
     if (failure) return done(failure);
   }
-  patch.files = patch.files.filter((f) => f.hunks.length > 0 || f.kind !== "modify" || f.oldMode !== undefined);
+  patch.files = patch.files.filter(
+    (f) => f.hunks.length > 0 || f.kind !== "modify" || f.oldMode !== undefined,
+  );
   if (patch.files.length === 0) {
     return done({
       code: "repair.no_change",
-      reason: "every hunk has only context lines (no + or - line), so the patch changes nothing; mark the lines to change with - and +",
+      reason:
+        "every hunk has only context lines (no + or - line), so the patch changes nothing; mark the lines to change with - and +",
     });
   }
   return done(null);
@@ -69,7 +76,13 @@ function recount(hunk: Hunk, file: string, index: number, log: RepairLog, notes:
 function dropNoOps(file: FilePatch, numbers: Map<Hunk, number>, log: RepairLog): Failure | null {
   const kept = file.hunks.filter((h) => !isContextOnly(h));
   for (const h of file.hunks.filter(isContextOnly)) {
-    log.add({ kind: "drop_noop_hunk", file: targetPath(file), hunk: numbers.get(h) ?? 0, from: hunkRange(h), to: "dropped (context lines only)" });
+    log.add({
+      kind: "drop_noop_hunk",
+      file: targetPath(file),
+      hunk: numbers.get(h) ?? 0,
+      from: hunkRange(h),
+      to: "dropped (context lines only)",
+    });
   }
   file.hunks = kept;
   return null;
@@ -90,7 +103,8 @@ function locateHunks(
         const from = hunkRange(hunk);
         hunk.oldStart = 0;
         hunk.newStart = hunk.newCount > 0 ? 1 : 0;
-        if (from !== hunkRange(hunk)) log.add({ kind: "relocate", file: name, hunk: numberOf(hunk), from, to: hunkRange(hunk) });
+        if (from !== hunkRange(hunk))
+          log.add({ kind: "relocate", file: name, hunk: numberOf(hunk), from, to: hunkRange(hunk) });
       }
     }
     return null;
@@ -122,10 +136,25 @@ function locateHunks(
     hunk.newCount = hunk.lines.filter((l) => l.op !== "-").length;
     if (found.oldStart !== hunk.oldStart || found.level !== "exact") {
       hunk.oldStart = found.oldStart;
-      log.add({ kind: "relocate", file: name, hunk: numberOf(hunk), from, to: `-${found.oldStart},${hunk.oldCount}`, level: found.level });
+      log.add({
+        kind: "relocate",
+        file: name,
+        hunk: numberOf(hunk),
+        from,
+        to: `-${found.oldStart},${hunk.oldCount}`,
+        level: found.level,
+      });
     }
     if (conformed.markerChanged) {
-      log.add({ kind: "no_newline_marker", file: name, hunk: numberOf(hunk), from: "as written", to: view.finalNewline ? "marker removed (the file ends with a newline)" : "\\ No newline at end of file added" });
+      log.add({
+        kind: "no_newline_marker",
+        file: name,
+        hunk: numberOf(hunk),
+        from: "as written",
+        to: view.finalNewline
+          ? "marker removed (the file ends with a newline)"
+          : "\\ No newline at end of file added",
+      });
     }
   }
   file.hunks.sort((a, b) => (a.oldStart ?? 0) - (b.oldStart ?? 0));

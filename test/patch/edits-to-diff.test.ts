@@ -83,3 +83,38 @@ describe("editsToDiff", () => {
     });
   });
 });
+
+describe("editsToDiff with a find that is not verbatim", () => {
+  const file = 'function f() {\n\tif (x) {\n\t\treturn "a";\n\t}\n}\n';
+  const reader = (p: string) => (p === "src/f.ts" ? Buffer.from(file) : null);
+
+  it("locates it by the cascade, re-indents the replace and records the level", () => {
+    const repairs: import("../../src/patch/types.js").Repair[] = [];
+    const r = editsToDiff(
+      [
+        {
+          path: "src/f.ts",
+          op: "replace",
+          find: "    if (x) {\n        return \u201ca\u201d;\n",
+          replace: "    if (x) {\n        return \u201cb\u201d;\n",
+        },
+      ],
+      reader,
+      repairs,
+    );
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.value).toContain('-\t\treturn "a";\n+\t\treturn "b";\n');
+    expect(repairs).toEqual([
+      expect.objectContaining({ kind: "locate", level: "punctuation", to: "line 2" }),
+    ]);
+  });
+
+  it("shows the closest region when it matches nowhere", () => {
+    const r = editsToDiff(
+      [{ path: "src/f.ts", op: "replace", find: 'if (y) {\n\t\treturn "a";', replace: "" }],
+      reader,
+    );
+    expect(r).toMatchObject({ ok: false, code: "edits.find_not_found" });
+    if (!r.ok) expect(r.reason).toContain("the closest region is src/f.ts lines 2-3");
+  });
+});

@@ -40,12 +40,7 @@ describe("preparePatch", () => {
       expect(r.diffText).toBe(
         "diff --git a/src/a.ts b/src/a.ts\n--- a/src/a.ts\n+++ b/src/a.ts\n@@ -1,3 +1,3 @@\n one\n-two\n+TWO\n three\n",
       );
-      expect(r.repairs.map((x) => x.kind)).toEqual([
-        "add_prefix",
-        "recount",
-        "relocate",
-        "pad_context",
-      ]);
+      expect(r.repairs.map((x) => x.kind)).toEqual(["add_prefix", "recount", "relocate", "pad_context"]);
       expect(r.files).toEqual(["src/a.ts"]);
       expect(repo.snapshot()).toEqual(before);
     } finally {
