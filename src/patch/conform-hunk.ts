@@ -8,18 +8,17 @@ import type { Hunk, HunkLine } from "./types.js";
  * Rewrites a located hunk in the file's own terms: its context and removed lines become the
  * file's lines byte for byte (so git checks exactly what was matched), its added lines take the
  * indentation, line ending and punctuation the match proved, and the end-of-file marker follows
- * the file. Returns the added line that cannot be re-indented, if any.
+ * the file on the old side. An added line keeps the marker exactly as the model wrote it: the file
+ * proves only what the old side says. Returns the added line that cannot be re-indented, if any.
  */
 export type Conformed = { ok: true; markerChanged: boolean } | { ok: false; line: string };
 
 export function conformHunk(hunk: Hunk, view: FileView, place: Placement): Conformed {
   if (place.head > 0 || place.tail > 0)
     hunk.lines = hunk.lines.slice(place.head, hunk.lines.length - place.tail);
-  const modelMarked = hunk.lines.some((l) => l.noNewline);
   const before = hunk.lines.map((l) => l.noNewline);
   const lastFileLine = view.lines.length - 1;
   let j = place.oldStart - 1;
-  let reachesEnd = false;
   for (const line of hunk.lines) {
     if (line.op === "+") {
       if (place.level === "exact") continue;
@@ -30,13 +29,8 @@ export function conformHunk(hunk: Hunk, view: FileView, place: Placement): Confo
     }
     line.text = view.lines[j] as string;
     line.noNewline = !view.finalNewline && j === lastFileLine;
-    if (j === lastFileLine) reachesEnd = true;
     j++;
   }
-  const newSide = hunk.lines.filter((l) => l.op !== "-");
-  const lastNew = newSide[newSide.length - 1];
-  // A hunk that ends the file keeps the file's missing final newline unless the model said otherwise.
-  if (reachesEnd && !view.finalNewline && !modelMarked && lastNew?.op === "+") lastNew.noNewline = true;
   const markerChanged = hunk.lines.some((l, k) => l.noNewline !== before[k]);
   return { ok: true, markerChanged };
 }

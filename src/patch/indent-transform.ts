@@ -3,7 +3,7 @@
  * hunk's context and removed lines against the file lines they matched). Only three shapes are
  * accepted, each one a single rule that also tells how to indent the added lines: the same
  * indentation, a fixed prefix added or removed on every line, or a whitespace kind converted
- * (tabs ↔ spaces, 2 ↔ 4 spaces) with an optional whole-level offset. Anything less uniform has
+ * (tabs ↔ spaces, 2 ↔ 4 spaces) at the same depth. Anything less uniform has
  * no single reading, and the hunk does not match.
  */
 
@@ -43,12 +43,14 @@ function convertRule(pairs: Pair[], model: Style, file: Style): IndentTransform 
     if (!isPure(p.model, model.char) || !isPure(p.file, file.char)) return null;
     if (p.model.length % model.unit !== 0 || p.file.length % file.unit !== 0) return null;
     const d = p.file.length / file.unit - p.model.length / model.unit;
-    if (offset !== null && d !== offset) return null;
+    // A depth shift on top of a kind change leans on both detected units; one wrong unit would
+    // shift every added line, so only the plain conversion is accepted.
+    if (d !== 0) return null;
     offset = d;
   }
   const shift = offset ?? 0;
   return {
-    kind: shift === 0 ? "convert" : "offset",
+    kind: "convert",
     apply(x) {
       if (!isPure(x, model.char) || x.length % model.unit !== 0) return null;
       const levels = x.length / model.unit + shift;

@@ -136,7 +136,12 @@ function fuzz(view: FileView, hunk: Hunk, modelStyle: FileView["style"]): Locate
         const old = kept.filter((l) => l.op !== "+").map((l) => l.text);
         const strong = kept.some((l) => l.op === "-") || old.filter((t) => t.trim() !== "").length >= 2;
         if (old.length === 0 || !strong) continue;
+        const dropped = {
+          head: lines.slice(0, head).map((l) => l.text),
+          tail: lines.slice(lines.length - tail).map((l) => l.text),
+        };
         for (const hit of scan(view, blockOf(old), modelStyle)) {
+          if (hidesWhitespace(view, dropped, hit.at, old.length)) continue;
           const key = hit.at - head;
           if (!places.has(key)) places.set(key, { ...hit, level: "fuzz", head, tail });
         }
@@ -150,6 +155,27 @@ function fuzz(view: FileView, hunk: Hunk, modelStyle: FileView["style"]): Locate
       );
   }
   return { ok: false, code: "repair.no_match", reason: "" };
+}
+
+/**
+ * A dropped line that is the file's line in other whitespace or punctuation is not wrong content:
+ * it carries the evidence of how the model's text differs, and dropping it would hide that.
+ */
+function hidesWhitespace(
+  view: FileView,
+  dropped: { head: string[]; tail: string[] },
+  at: number,
+  kept: number,
+): boolean {
+  const differsOnlyInForm = (text: string, j: number) => {
+    const file = view.lines[j];
+    return file !== undefined && file !== text && foldedTrim(text) === view.folded[j];
+  };
+  const start = at - dropped.head.length;
+  return (
+    dropped.head.some((t, i) => differsOnlyInForm(t, start + i)) ||
+    dropped.tail.some((t, i) => differsOnlyInForm(t, at + kept + i))
+  );
 }
 
 function ambiguous(places: number[], level: MatchLevel): Located {
