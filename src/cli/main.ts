@@ -88,6 +88,12 @@ export function buildProgram(): Command {
     .action(wrap(program, async () => (await import("./runs.js")).runsCommand as Action));
 
   program
+    .command("stats")
+    .description("patch telemetry: first-try apply rate, repairs by level, dollars on refused answers")
+    .option("--json", "print as JSON")
+    .action(wrap(program, async () => (await import("./stats.js")).statsCommand as Action));
+
+  program
     .command("show")
     .description("one run in full: attempts, patches, validators, convergence, escalation, costs")
     .argument("<run>", "run id, a unique prefix of one, or `last`")

@@ -100,6 +100,8 @@ export async function runAttempt(
   }
 
   record.stage(`attempt ${n}: patch`);
+  attempt.answerFormat = output.kind;
+  attempt.patchApplied = false;
   const prepared = await ports.workspace.preparePatch(output);
   attempt.repairs = prepared.repairs;
   if (!prepared.ok) {
@@ -131,6 +133,7 @@ export async function runAttempt(
     atRisk.clear();
     return done();
   }
+  attempt.patchApplied = true;
 
   record.stage(`attempt ${n}: validate`);
   const validatorRuns = await ports.runValidators(task.validators, input.signal);

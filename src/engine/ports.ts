@@ -71,7 +71,7 @@ export interface PreparedPatchInfo {
   parsed: ParsedPatch;
   diffText: string;
   files: string[];
-  repairs: { kind: string; file: string; detail: string }[];
+  repairs: { kind: string; file: string; detail: string; level?: string }[];
   diffstat: { files: number; added: number; removed: number };
   bytes: number;
 }
@@ -81,7 +81,7 @@ export interface PatchRefusalInfo {
   stage: "parse" | "repair" | "safety" | "check";
   code: string;
   reason: string;
-  repairs: { kind: string; file: string; detail: string }[];
+  repairs: { kind: string; file: string; detail: string; level?: string }[];
 }
 
 export type ApplyOutcomeInfo = { ok: true; touched: string[] } | { ok: false; stage: string; reason: string };

@@ -68,7 +68,10 @@ export interface AttemptRecord {
   reason?: string;
   code?: string;
   calls: CallRecord[];
-  repairs: { kind: string; file: string; detail: string }[];
+  repairs: { kind: string; file: string; detail: string; level?: string }[];
+  /** Patch telemetry (`leash stats`): the answer's format, and whether it passed every check and applied. */
+  answerFormat?: "unified_diff" | "edits";
+  patchApplied?: boolean;
   patchFile?: string;
   /** The normalized diff that was applied (or would have been). */
   patchText?: string;

@@ -104,6 +104,7 @@ function toInfo(result: PrepareResult): PreparedPatchInfo | PatchRefusalInfo {
     kind: r.kind,
     file: r.file,
     detail: `${r.from} → ${r.to}`,
+    ...(r.level !== undefined ? { level: r.level } : {}),
   }));
   if (!result.ok)
     return { ok: false, stage: result.stage, code: result.code, reason: result.reason, repairs };
