@@ -66,10 +66,10 @@ function makeRepo(caseDir) {
 }
 
 const TOOLS = {
-  leash: async (root, patchText) => {
+  leash: async (root, patchText, policy) => {
     const prepared = await preparePatch(
       { kind: "unified_diff", unifiedDiff: patchText },
-      { repoRoot: root, policy: POLICY },
+      { repoRoot: root, policy: { ...POLICY, ...policy } },
     );
     if (!prepared.ok) return false;
     const r = await applyPatch({
@@ -100,6 +100,7 @@ const TOOLS = {
 };
 
 const cases = readdirSync(ROOT)
+  .filter((n) => dirArg >= 0 || /^\d+_(parse|repair|ok|check)_/.test(n))
   .filter(
     (n) =>
       existsSync(join(ROOT, n, "patch.txt")) &&
@@ -120,7 +121,9 @@ for (const name of cases) {
   for (const [tool, run] of Object.entries(TOOLS)) {
     const root = makeRepo(dir);
     try {
-      const ok = await run(root, patchText);
+      const policyFile = join(dir, "policy.json");
+      const policy = existsSync(policyFile) ? JSON.parse(readFileSync(policyFile, "utf8")) : {};
+      const ok = await run(root, patchText, policy);
       const tree = readTree(root);
       const t = totals[tool];
       if (ok) t.applied++;
