@@ -70,10 +70,11 @@ describe("the location cascade", () => {
     expect(r).toMatchObject({ ok: true, text: "x  \nY\nx\ny\n", levels: ["exact"] });
   });
 
-  it("adds the missing end-of-file marker and keeps the file without a final newline", () => {
-    const r = run("a\nb\nc", "@@ -2,2 +2,2 @@\n b\n-c\n+C\n");
-    expect(r).toMatchObject({ ok: true, text: "a\nb\nC" });
-    if (r.ok) expect(r.repairs.map((x) => x.kind)).toContain("no_newline_marker");
+  it("adds the missing end-of-file marker the file proves, and reads added lines literally", () => {
+    const context = run("a\nb\nc", "@@ -2,2 +2,2 @@\n-b\n+B\n c\n");
+    expect(context).toMatchObject({ ok: true, text: "a\nB\nc" });
+    if (context.ok) expect(context.repairs.map((x) => x.kind)).toContain("no_newline_marker");
+    expect(run("a\nb\nc", "@@ -2,2 +2,2 @@\n b\n-c\n+C\n")).toMatchObject({ ok: true, text: "a\nb\nC\n" });
   });
 
   it("drops up to two wrong outer context lines when the rest matches one place", () => {
