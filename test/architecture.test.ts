@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 
 /**
@@ -25,6 +25,39 @@ function importsOf(file: string): string[] {
 
 const files = sourceFiles(SRC).map((f) => ({ path: relative(SRC, f), imports: importsOf(f) }));
 
+/** Repo-relative .ts targets of a file's relative imports. */
+function localTargets(file: { path: string; imports: string[] }): string[] {
+  return file.imports
+    .filter((i) => i.startsWith("."))
+    .map((i) => relative(SRC, resolve(SRC, dirname(file.path), i)).replace(/\.js$/, ".ts"));
+}
+
+const folderOf = (path: string) => (path.includes("/") ? path.slice(0, path.indexOf("/")) : path);
+
+/**
+ * STYLE.md's layering, folder by folder: what each folder may import. Anything else is an arrow
+ * pointing up (or sideways into a stage it must not know), and fails. cli/ is the top and may use all.
+ */
+const LOW = ["config", "contract", "errors.ts", "version.ts"];
+const MAY_IMPORT: Record<string, string[]> = {
+  "errors.ts": [],
+  "version.ts": [],
+  "index.ts": ["errors.ts"],
+  config: ["errors.ts"],
+  contract: ["config", "errors.ts"],
+  task: LOW,
+  exec: LOW,
+  routing: [...LOW, "task"],
+  context: [...LOW, "task"],
+  validate: [...LOW, "context", "exec"],
+  patch: [...LOW, "task", "exec"],
+  providers: [...LOW, "task"],
+  budget: LOW,
+  git: [...LOW, "exec"],
+  report: [...LOW, "budget", "validate", "exec"],
+  engine: [...LOW, "task", "routing", "context", "patch", "validate", "budget", "report", "providers"],
+};
+
 const RULES: { folder: string; banned: RegExp; why: string }[] = [
   {
     folder: "engine/",
@@ -43,6 +76,39 @@ const RULES: { folder: string; banned: RegExp; why: string }[] = [
 ];
 
 describe("module boundaries", () => {
+  it("every folder imports only the folders below it", () => {
+    const offenders = files.flatMap((f) => {
+      const from = folderOf(f.path);
+      if (from === "cli") return [];
+      const allowed = MAY_IMPORT[from];
+      if (!allowed) return [`${f.path}: folder ${from} has no rule in MAY_IMPORT`];
+      return localTargets(f)
+        .filter((t) => folderOf(t) !== from && !allowed.includes(folderOf(t)))
+        .map((t) => `${f.path} → ${t}`);
+    });
+    expect(offenders).toEqual([]);
+  });
+
+  it("no module imports itself round a circle", () => {
+    const graph = new Map(files.map((f) => [f.path, localTargets(f)]));
+    const circles: string[] = [];
+    const done = new Set<string>();
+    const path: string[] = [];
+    const visit = (node: string) => {
+      if (path.includes(node)) {
+        circles.push([...path.slice(path.indexOf(node)), node].join(" → "));
+        return;
+      }
+      if (done.has(node)) return;
+      path.push(node);
+      for (const next of graph.get(node) ?? []) visit(next);
+      path.pop();
+      done.add(node);
+    };
+    for (const node of graph.keys()) visit(node);
+    expect(circles).toEqual([]);
+  });
+
   for (const rule of RULES) {
     it(`${rule.folder} does not import ${rule.banned} (${rule.why})`, () => {
       const offenders = files

@@ -1,6 +1,6 @@
 import type { PricingConfig, ServiceTier } from "../config/schema.js";
+import type { TokenUsage } from "../contract/token-usage.js";
 import { BlockedError } from "../errors.js";
-import type { TokenUsage } from "../providers/contract.js";
 import { fromMicros, picosPerToken, picosToMicrosCeil } from "./money.js";
 
 /** USD per 1M tokens at one tier. `cached_input` absent means cached input costs full input. */

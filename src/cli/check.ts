@@ -1,7 +1,8 @@
 import { roleFitWarnings } from "../budget/role-fit.js";
-import { displayPath, type LoadedConfig, loadConfig } from "../config/load.js";
+import { displayPath, type LoadedConfig } from "../config/load.js";
 import { EXIT, type ExitCode, formatError, type LeashError } from "../errors.js";
 import type { CliContext } from "./context.js";
+import { loadRepoConfig } from "./load-repo-config.js";
 import { loadTaskArgs, problemsOf } from "./load-tasks.js";
 
 /** `leash check [TASK...]`: validates the config and each task, printing every problem found. */
@@ -12,7 +13,7 @@ export async function checkCommand(
 ): Promise<ExitCode> {
   let loaded: LoadedConfig;
   try {
-    loaded = await loadConfig({ cwd: ctx.cwd, configPath: options.config });
+    loaded = await loadRepoConfig(ctx.cwd, options.config);
   } catch (error) {
     printErrors(ctx, problemsOf(error));
     if (tasks.length > 0) ctx.err(`tasks not checked: the config must be valid first`);

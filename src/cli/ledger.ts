@@ -4,11 +4,11 @@ import { type EstimatorAccuracy, estimatorAccuracy } from "../budget/estimator-a
 import type { Ledger, RemainingReport, TotalsDimension, TotalsRow } from "../budget/ledger/contract.js";
 import { TOTALS_DIMENSIONS } from "../budget/ledger/contract.js";
 import { formatUsd, toMicros } from "../budget/money.js";
-import { renderEstimator, renderRemaining, renderTotals } from "../budget/render-ledger.js";
-import { loadConfig } from "../config/load.js";
 import type { LeashConfig } from "../config/schema.js";
 import { EXIT, type ExitCode, InputError } from "../errors.js";
+import { renderEstimator, renderRemaining, renderTotals } from "../report/render-ledger.js";
 import type { CliContext } from "./context.js";
+import { loadRepoConfig } from "./load-repo-config.js";
 
 interface LedgerOptions {
   by?: string;
@@ -26,7 +26,7 @@ function parseDimension(by: string | undefined): TotalsDimension {
 }
 
 async function locate(ctx: CliContext, configPath: string | undefined) {
-  const loaded = await loadConfig({ cwd: ctx.cwd, ...(configPath ? { configPath } : {}) });
+  const loaded = await loadRepoConfig(ctx.cwd, configPath);
   return { config: loaded.config, path: resolve(loaded.repoRoot, loaded.config.ledger.path) };
 }
 

@@ -1,10 +1,10 @@
-import { renderRemaining } from "../budget/render-ledger.js";
-import { loadConfig } from "../config/load.js";
 import { planTask, type TaskPlan } from "../engine/plan.js";
 import { EXIT, type ExitCode } from "../errors.js";
 import { usd } from "../report/render.js";
+import { renderRemaining } from "../report/render-ledger.js";
 import { loadTask } from "../task/load.js";
 import type { CliContext } from "./context.js";
+import { loadRepoConfig } from "./load-repo-config.js";
 import { wire } from "./wire.js";
 
 /**
@@ -16,7 +16,7 @@ export async function planCommand(
   taskFile: string,
   options: { config?: string; json?: boolean; provider?: string },
 ): Promise<ExitCode> {
-  const loaded = await loadConfig({ cwd: ctx.cwd, configPath: options.config });
+  const loaded = await loadRepoConfig(ctx.cwd, options.config);
   const { config } = loaded;
   const task = await loadTask(taskFile, loaded);
   const provider = options.provider ?? config.provider.default;

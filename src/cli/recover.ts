@@ -1,11 +1,11 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { openLedger } from "../budget/ledger/open.js";
-import { loadConfig } from "../config/load.js";
 import { EXIT, type ExitCode, isLeashError } from "../errors.js";
-import { recoverInterruptedRun } from "../git/recover.js";
 import { findRepoRoot } from "../git/repo-root.js";
 import type { CliContext } from "./context.js";
+import { loadRepoConfig } from "./load-repo-config.js";
+import { recoverInterruptedRun } from "./recover-run.js";
 
 /** `leash recover`: a live lock is refused (InputError, exit 2); errors reach main.ts. */
 export async function recoverCommand(ctx: CliContext): Promise<ExitCode> {
@@ -43,7 +43,7 @@ export async function recoverCommand(ctx: CliContext): Promise<ExitCode> {
  */
 async function reconcileCrashedReservations(ctx: CliContext): Promise<void> {
   try {
-    const { config, repoRoot } = await loadConfig({ cwd: ctx.cwd });
+    const { config, repoRoot } = await loadRepoConfig(ctx.cwd);
     const path = resolve(repoRoot, config.ledger.path);
     if (!existsSync(path)) return;
     const ledger = await openLedger(path);

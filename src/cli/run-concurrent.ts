@@ -1,10 +1,10 @@
-import type { RunReport } from "../engine/report-types.js";
 import { runSession } from "../engine/session.js";
 import { type ExitCode, InputError } from "../errors.js";
 import { firstFreeBranchName } from "../git/commit-paths.js";
 import { checkPreconditions } from "../git/preconditions.js";
 import { addTaskWorktree, removeTaskWorktree } from "../git/worktree.js";
 import { renderReport, usd } from "../report/render.js";
+import type { RunReport } from "../report/report-types.js";
 import { newRunId } from "../report/run-id.js";
 import { renderTable } from "../report/table.js";
 import type { ResolvedTask } from "../task/schema.js";

@@ -1,14 +1,14 @@
-import { loadConfig } from "../config/load.js";
-import type { RunReport } from "../engine/report-types.js";
 import type { RunInput } from "../engine/run-input.js";
 import { runSession } from "../engine/session.js";
 import { type ExitCode, InputError } from "../errors.js";
 import { checkNewBranchName } from "../git/commit-paths.js";
 import { renderReport } from "../report/render.js";
+import type { RunReport } from "../report/report-types.js";
 import { newRunId } from "../report/run-id.js";
 import { terminalApprover } from "./ask-approval.js";
 import type { CliContext } from "./context.js";
 import { hasInlineFlags, saveTaskCopy, writeInlineTask } from "./inline-task.js";
+import { loadRepoConfig } from "./load-repo-config.js";
 import { loadTaskArgsOrThrow } from "./load-tasks.js";
 import { createProgress } from "./progress.js";
 import type { RunOptions } from "./run-options.js";
@@ -28,7 +28,7 @@ export async function runCommand(
   if (options.maxUsd !== undefined && !(options.maxUsd >= 0)) {
     throw new InputError("cli.max_usd", "--max-usd must be a number >= 0", { hint: "e.g. --max-usd 0.25" });
   }
-  const loaded = await loadConfig({ cwd: ctx.cwd, configPath: options.config });
+  const loaded = await loadRepoConfig(ctx.cwd, options.config);
   const { config, repoRoot } = loaded;
   if (hasInlineFlags(options) && taskArgs.length > 0) {
     throw new InputError("cli.inline_and_files", "give task files or an inline task (--goal …), not both", {

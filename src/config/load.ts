@@ -1,7 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { basename, isAbsolute, join, relative, resolve } from "node:path";
 import { InputError } from "../errors.js";
-import { findRepoRoot } from "../git/repo-root.js";
 import { readDefaultsText } from "./defaults.js";
 import { ConfigInvalid } from "./file-invalid.js";
 import { resolveConfig } from "./resolve.js";
@@ -14,9 +13,16 @@ export interface LoadedConfig {
   repoRoot: string;
 }
 
-/** Reads `--config` or `<repoRoot>/leash.yaml`, merges it over the defaults, and validates it. */
-export async function loadConfig(options: { cwd: string; configPath?: string }): Promise<LoadedConfig> {
-  const repoRoot = await findRepoRoot(options.cwd);
+/**
+ * Reads `--config` or `<repoRoot>/leash.yaml`, merges it over the defaults, and validates it.
+ * The caller finds the repository root (cli/load-repo-config.ts): config is data and starts no git.
+ */
+export async function loadConfig(options: {
+  cwd: string;
+  repoRoot: string;
+  configPath?: string;
+}): Promise<LoadedConfig> {
+  const { repoRoot } = options;
   const file = options.configPath ? resolve(options.cwd, options.configPath) : join(repoRoot, "leash.yaml");
   const displayFile = displayPath(options.cwd, file);
   const userText = await readConfigText(file, displayFile);

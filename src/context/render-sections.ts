@@ -1,4 +1,4 @@
-import type { Diagnosis } from "../providers/model-output.js";
+import type { Diagnosis } from "../contract/model-output.js";
 import type { AdmittedFile, SkippedFile } from "./admit-files.js";
 import { numberLines } from "./number-lines.js";
 

@@ -2,7 +2,7 @@ import { buildContext } from "../context/build-context.js";
 import { BlockedError } from "../errors.js";
 import type { RouteChoice } from "../routing/route.js";
 import type { ResolvedTask } from "../task/schema.js";
-import type { Feedback } from "./attempt.js";
+import type { Feedback } from "./feedback.js";
 import type { EnginePorts } from "./ports.js";
 
 /**

@@ -1,19 +1,13 @@
 import { EXIT, isLeashError } from "../errors.js";
-import type { Diagnosis } from "../providers/model-output.js";
+import type { AttemptRecord, ValidatorSummary } from "../report/report-types.js";
 import type { RouteChoice } from "../routing/route.js";
 import { buildAttemptContext } from "./attempt-context.js";
+import type { Feedback } from "./feedback.js";
 import type { EnginePorts, ValidatorRun } from "./ports.js";
 import { stopIfFatal } from "./provider-stop.js";
-import type { AttemptRecord, ValidatorSummary } from "./report-types.js";
 import { callRoute } from "./routed-call.js";
 import type { RunInput } from "./run-input.js";
 import type { RunRecord } from "./run-record.js";
-
-/** What the next attempt is told about the last one. */
-export interface Feedback {
-  fromAttempt: AttemptRecord;
-  diagnosis?: Diagnosis;
-}
 
 /**
  * One builder attempt: context → guarded call → parse → safety → apply → validators.

@@ -1,24 +1,8 @@
 import { createHash } from "node:crypto";
+import type { AttemptMetrics, FailedAttemptOutcome as AttemptOutcome } from "../report/verdict.js";
 import type { FailureSignature } from "../validate/failure-signature.js";
 
-export type AttemptOutcome = "validators_failed" | "refused" | "parse_failed" | "apply_failed";
-
-/** What the convergence judge sees of one failed attempt. */
-export interface AttemptMetrics {
-  attempt: number;
-  role: string;
-  /** hashPatch of the patch; null when there was no patch (a parse failure). */
-  patchHash: string | null;
-  /** Sorted, unique signature hashes of the validator failures. */
-  failureHashes: string[];
-  failureCount: number;
-  /** Sorted, unique failure categories. */
-  categories: string[];
-  /** Added plus removed lines. */
-  diffLines: number;
-  filesTouched: number;
-  outcome: AttemptOutcome;
-}
+export type { AttemptMetrics, FailedAttemptOutcome as AttemptOutcome } from "../report/verdict.js";
 
 /**
  * A patch's identity for repeat detection: per line all whitespace removed, blank lines and

@@ -1,31 +1,7 @@
+import type { Verdict, VerdictNumbers } from "../report/verdict.js";
 import type { AttemptMetrics } from "./convergence-metrics.js";
 
-export type VerdictKind = "converging" | "stagnating" | "diverging" | "diagnosis_needed";
-
-/** The figures a verdict was decided on; null where there was nothing to compare with. */
-export interface VerdictNumbers {
-  attempt: number;
-  failureCount: number;
-  previousFailureCount: number | null;
-  diffLines: number;
-  previousDiffLines: number | null;
-  filesTouched: number;
-  newCategories: string[];
-  /** Failures that an earlier attempt had, a later one fixed, and this one has again. */
-  regressions: number;
-  /** The earlier attempt whose patch hash this one repeats. */
-  repeatsPatchOf: number | null;
-  /** The earlier attempt whose failure set this one repeats. */
-  repeatsFailuresOf: number | null;
-  /** Attempts in a row, ending with this one, that never reached the validators. */
-  unusableInARow: number;
-}
-
-export interface Verdict {
-  verdict: VerdictKind;
-  reasons: string[];
-  numbers: VerdictNumbers;
-}
+export type { Verdict, VerdictKind, VerdictNumbers } from "../report/verdict.js";
 
 export interface JudgeOptions {
   /** True when the current role is the top rung: stagnation there cannot climb. */

@@ -1,6 +1,6 @@
 import { EXIT } from "../errors.js";
+import type { AttemptRecord, RunReport } from "../report/report-types.js";
 import type { EnginePorts } from "./ports.js";
-import type { AttemptRecord, RunReport } from "./report-types.js";
 import type { RunInput } from "./run-input.js";
 import type { RunRecord } from "./run-record.js";
 

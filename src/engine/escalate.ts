@@ -1,7 +1,7 @@
 import { EXIT } from "../errors.js";
+import type { RunReport } from "../report/report-types.js";
 import { buildEscalationPacket, type EscalationPacket } from "./escalation-packet.js";
 import type { EnginePorts } from "./ports.js";
-import type { RunReport } from "./report-types.js";
 import type { RunInput } from "./run-input.js";
 import type { RunRecord } from "./run-record.js";
 

@@ -2,8 +2,8 @@ import type { ServiceTier } from "../config/schema.js";
 import { BlockedError } from "../errors.js";
 import { ProviderError, type ProviderRequest, type ProviderResponse } from "../providers/contract.js";
 import { decideRetry } from "../providers/retry-policy.js";
+import type { CallRecord } from "../report/report-types.js";
 import type { EnginePorts, TokenPriceUsd } from "./ports.js";
-import type { CallRecord } from "./report-types.js";
 import { type Overrun, overrunBlocked, settleAnswered, settleFailed } from "./settle-call.js";
 
 /**

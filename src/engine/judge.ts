@@ -1,9 +1,9 @@
 import type { LeashConfig } from "../config/schema.js";
+import type { AttemptRecord, RunReport } from "../report/report-types.js";
 import { nextOnLadder } from "../routing/ladder.js";
 import { judgeAttempt, type Verdict } from "./convergence.js";
 import { type AttemptOutcome, measureAttempt } from "./convergence-metrics.js";
 import { type ConvergenceReport, convergenceReport } from "./convergence-report.js";
-import type { AttemptRecord, RunReport } from "./report-types.js";
 
 /** Measures a failed attempt and judges the trend against the attempts before it (SPEC §10). */
 export function judge(

@@ -1,8 +1,8 @@
 import type { TokenPrice } from "../budget/pricing.js";
 import type { OutputKind, ReasoningEffort, ServiceTier } from "../config/schema.js";
+import type { ModelOutput } from "../contract/model-output.js";
 import type { ParsedPatch } from "../patch/types.js";
 import type { ProviderRequest, RoleProvider, TokenUsage } from "../providers/contract.js";
-import type { ModelOutput } from "../providers/model-output.js";
 import type { ValidatorResult } from "../validate/run-validators.js";
 
 /**

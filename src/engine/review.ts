@@ -1,13 +1,13 @@
 import type { OutputKind } from "../config/schema.js";
+import type { Classification, Diagnosis } from "../contract/model-output.js";
 import { EXIT } from "../errors.js";
 import type { ProviderError } from "../providers/contract.js";
-import type { Classification, Diagnosis } from "../providers/model-output.js";
+import type { CallRecord, RunReport } from "../report/report-types.js";
 import { type RouteChoice, routeTask } from "../routing/route.js";
 import { buildAttemptContext } from "./attempt-context.js";
 import { buildPacketFor } from "./escalate.js";
 import type { EnginePorts } from "./ports.js";
 import { stopIfFatal } from "./provider-stop.js";
-import type { CallRecord, RunReport } from "./report-types.js";
 import { callRoute } from "./routed-call.js";
 import type { RunInput } from "./run-input.js";
 import type { RunRecord } from "./run-record.js";

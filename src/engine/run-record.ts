@@ -1,7 +1,7 @@
 import type { Intent } from "../config/schema.js";
 import type { ExitCode } from "../errors.js";
+import type { AttemptRecord, CallRecord, RouteStep, RunReport, RunStatus } from "../report/report-types.js";
 import { LEASH_VERSION } from "../version.js";
-import type { AttemptRecord, CallRecord, RouteStep, RunReport, RunStatus } from "./report-types.js";
 import type { Overrun } from "./settle-call.js";
 
 /**

@@ -1,6 +1,7 @@
+import type { Checkpoint } from "../contract/checkpoint.js";
+import type { RunReport } from "../report/report-types.js";
 import { convergenceFile } from "./judge.js";
 import type { EnginePorts, RunRecorder } from "./ports.js";
-import type { RunReport } from "./report-types.js";
 import type { RunInput } from "./run-input.js";
 import { runTask } from "./run-task.js";
 
@@ -10,19 +11,12 @@ import { runTask } from "./run-task.js";
  * cli/wire.ts builds the real ones, tests pass fakes.
  */
 
-export interface CheckpointInfo {
-  ref: string;
-  commit: string;
-  tree: string;
-  createdAt: string;
-}
-
 export type FinalRunStatus = "accepted" | "not_accepted" | "blocked" | "needs_operator" | "failed";
 
 /** The run's directory: state.json, events.jsonl and the reports, opened once the lock is held. */
 export interface RunFiles {
   recorder: RunRecorder;
-  setCheckpoint(checkpoint: CheckpointInfo): Promise<void>;
+  setCheckpoint(checkpoint: Checkpoint): Promise<void>;
   writeReport(name: "report.json" | "convergence.json", value: unknown): Promise<void>;
   /** Sets the final status in state.json and closes the open stage. */
   finish(status: FinalRunStatus): Promise<void>;
@@ -35,9 +29,9 @@ export interface SessionPorts {
   checkPreconditions(): Promise<void>;
   acquireLock(info: { runId: string; startedAt: string }): Promise<{ release(): Promise<void> }>;
   openRunFiles(runId: string): Promise<RunFiles>;
-  createCheckpoint(runId: string): Promise<CheckpointInfo>;
+  createCheckpoint(runId: string): Promise<Checkpoint>;
   /** The engine's ports for this run, built once the checkpoint exists. */
-  enginePorts(run: { checkpoint: CheckpointInfo; recorder: RunRecorder }): EnginePorts;
+  enginePorts(run: { checkpoint: Checkpoint; recorder: RunRecorder }): EnginePorts;
   now(): number;
 }
 

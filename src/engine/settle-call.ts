@@ -2,8 +2,8 @@ import { formatUsd, toMicros } from "../budget/money.js";
 import type { ServiceTier } from "../config/schema.js";
 import { BlockedError } from "../errors.js";
 import type { ProviderError, ProviderRequest, ProviderResponse, TokenUsage } from "../providers/contract.js";
+import type { CallRecord } from "../report/report-types.js";
 import type { EnginePorts, TokenPriceUsd } from "./ports.js";
-import type { CallRecord } from "./report-types.js";
 
 /**
  * Closing a reservation after the call (docs/budget.md): reported usage settles at its actual

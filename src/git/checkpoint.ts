@@ -1,16 +1,12 @@
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
+import type { Checkpoint } from "../contract/checkpoint.js";
 import { InputError } from "../errors.js";
 import { runGit } from "../exec/run-git.js";
 import { gitOk } from "./git-call.js";
 import { LEASH_DIR, scanWorkingTree } from "./scan-worktree.js";
 
-export interface Checkpoint {
-  ref: string;
-  commit: string;
-  tree: string;
-  createdAt: string;
-}
+export type { Checkpoint } from "../contract/checkpoint.js";
 
 export const CHECKPOINT_REF_PREFIX = "refs/leash/checkpoints/";
 

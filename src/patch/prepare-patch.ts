@@ -1,4 +1,4 @@
-import type { ModelOutput } from "../providers/model-output.js";
+import type { ModelOutput } from "../contract/model-output.js";
 import { editsToDiff } from "./edits-to-diff.js";
 import { formatPatch } from "./format-patch.js";
 import { gitApplyCheck } from "./git-apply.js";

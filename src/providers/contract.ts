@@ -1,5 +1,6 @@
 import type { OutputKind, ReasoningEffort, ServiceTier } from "../config/schema.js";
-import type { ModelOutput } from "./model-output.js";
+import type { ModelOutput } from "../contract/model-output.js";
+import type { TokenUsage } from "../contract/token-usage.js";
 
 /**
  * role_provider (SPEC §11): the one interface the engine calls. Providers know nothing of
@@ -24,12 +25,7 @@ export interface ProviderRequest {
   attempt: number;
 }
 
-export interface TokenUsage {
-  input: number;
-  cachedInput: number;
-  output: number;
-  reasoning: number;
-}
+export type { TokenUsage } from "../contract/token-usage.js";
 
 export interface ProviderResponse {
   rawText: string;

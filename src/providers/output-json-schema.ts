@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { OutputKind } from "../config/schema.js";
-import { wireOutputSchema } from "./model-output.js";
+import { wireOutputSchema } from "../contract/model-output.js";
 import { KINDS_FOR } from "./parse-model-output.js";
 
 type JsonSchema = { [key: string]: unknown };

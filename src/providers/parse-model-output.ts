@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { OutputKind } from "../config/schema.js";
-import { type ModelOutput, type WireOutput, wireOutputSchema } from "./model-output.js";
+import { type ModelOutput, type WireOutput, wireOutputSchema } from "../contract/model-output.js";
 
 /** The wire slots, in the order the model is told about them. */
 export const OUTPUT_SLOTS = ["unified_diff", "edits", "diagnosis", "classification"] as const;

@@ -1,4 +1,4 @@
-import type { ModelOutput, WireOutput } from "./model-output.js";
+import type { ModelOutput, WireOutput } from "../contract/model-output.js";
 
 /** The wire JSON a model would have sent for `output`: the kind plus every slot, unused ones null. */
 export function toWireText(output: ModelOutput): string {

@@ -1,4 +1,4 @@
-import type { RouteStep, RunReport } from "../engine/report-types.js";
+import type { RouteStep, RunReport } from "./report-types.js";
 
 /** The readable terminal summary of one run; the same facts as report.json, for people. */
 

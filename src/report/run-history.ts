@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { RunReport } from "../engine/report-types.js";
 import { InputError } from "../errors.js";
+import type { RunReport } from "./report-types.js";
 import type { RunState } from "./state.js";
 
 /** Runs recorded under .leash/runs: the report when the run finished, else its last state. */

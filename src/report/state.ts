@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import type { Checkpoint } from "../contract/checkpoint.js";
 import type { OwnedProcess } from "../exec/owned-process.js";
-import type { Checkpoint } from "../git/checkpoint.js";
 import { writeJsonAtomic } from "./atomic-write.js";
 
 export type RunStatus =

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { intentSchema } from "../config/schema.js";
+import { editSchema } from "../contract/model-output.js";
 import type { FileRegion } from "../outline/region.js";
 import { fileEntrySchema } from "./region-entries.js";
 
@@ -11,16 +12,6 @@ const usageOverrideSchema = z.strictObject({
   cached_input_tokens: z.number().int().nonnegative().optional(),
   reasoning_tokens: z.number().int().nonnegative().optional(),
 });
-
-export const editSchema = z.discriminatedUnion("op", [
-  z.strictObject({
-    path: z.string().min(1),
-    op: z.literal("replace"),
-    find: z.string(),
-    replace: z.string(),
-  }),
-  z.strictObject({ path: z.string().min(1), op: z.literal("create"), content: z.string() }),
-]);
 
 export const FAKE_ERRORS = [
   "rate_limit",
@@ -90,7 +81,7 @@ export const taskSchema = z.strictObject({
 
 export type TaskFile = z.infer<typeof taskSchema>;
 export type FakeResponse = z.infer<typeof fakeResponseSchema>;
-export type Edit = z.infer<typeof editSchema>;
+export type { Edit } from "../contract/model-output.js";
 export type FakeError = (typeof FAKE_ERRORS)[number];
 
 /** A task after loading: id resolved, limits tightened against the config, paths absolute where needed. */

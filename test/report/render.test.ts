@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { RunReport } from "../../src/engine/report-types.js";
 import { renderReport, routeLine } from "../../src/report/render.js";
+import type { RunReport } from "../../src/report/report-types.js";
 
 const route = {
   role: "general_builder",

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { loadRepoConfig } from "../../src/cli/load-repo-config.js";
 import { TaskInvalid } from "../../src/config/file-invalid.js";
-import { loadConfig } from "../../src/config/load.js";
 import { loadTask } from "../../src/task/load.js";
 import { makeTempRepo, type TempRepo } from "../helpers/git-repo.js";
 
@@ -19,7 +19,7 @@ afterEach(() => {
 async function setup(files: Record<string, string>) {
   const repo = makeTempRepo({ "leash.yaml": CONFIG, "src/duration.ts": "export {};\n", ...files });
   repos.push(repo);
-  const loaded = await loadConfig({ cwd: repo.root });
+  const loaded = await loadRepoConfig(repo.root);
   return { repo, loaded, path: (p: string) => join(repo.root, p) };
 }
 

@@ -1,5 +1,5 @@
 import type { ReasoningEffort, ServiceTier } from "../../config/schema.js";
-import type { TokenUsage } from "../../providers/contract.js";
+import type { TokenUsage } from "../../contract/token-usage.js";
 
 /**
  * The ledger as the engine sees it (SPEC §9). The SQLite implementation lives in

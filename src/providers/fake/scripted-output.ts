@@ -1,5 +1,5 @@
+import type { Diagnosis } from "../../contract/model-output.js";
 import type { FakeResponse } from "../../task/schema.js";
-import type { Diagnosis } from "../model-output.js";
 import { toWireText } from "../wire-text.js";
 
 /**

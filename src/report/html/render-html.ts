@@ -1,5 +1,5 @@
-import type { AttemptRecord, RunReport } from "../../engine/report-types.js";
 import { usd } from "../render.js";
+import type { AttemptRecord, RunReport } from "../report-types.js";
 import { renderAttemptChart } from "./attempt-chart.js";
 import { renderDiff } from "./diff-view.js";
 import { escapeHtml } from "./escape.js";

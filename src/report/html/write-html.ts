@@ -1,7 +1,7 @@
 import { mkdir, stat, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
-import type { RunReport } from "../../engine/report-types.js";
 import { InputError } from "../../errors.js";
+import type { RunReport } from "../report-types.js";
 import { renderHtmlReport } from "./render-html.js";
 
 /** Writes the page; a target that is a directory or cannot be written is named with the fix. */

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ledger, ReservationRequest } from "../../../src/budget/ledger/contract.js";
 import { openLedger } from "../../../src/budget/ledger/open.js";
-import { renderRemaining, renderTotals } from "../../../src/budget/render-ledger.js";
+import { renderRemaining, renderTotals } from "../../../src/report/render-ledger.js";
 import { request, tempDir } from "./request.js";
 
 let tmp: ReturnType<typeof tempDir>;

@@ -9,8 +9,8 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
+import type { ModelOutput } from "../../../src/contract/model-output.js";
 import type { SafetyPolicy } from "../../../src/patch/safety/types.js";
-import type { ModelOutput } from "../../../src/providers/model-output.js";
 import type { TempRepo } from "../../helpers/git-repo.js";
 import { makeTempRepo, snapshotTree } from "../../helpers/git-repo.js";
 

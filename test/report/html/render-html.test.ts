@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { RunReport } from "../../../src/engine/report-types.js";
 import { renderHtmlReport } from "../../../src/report/html/render-html.js";
+import type { RunReport } from "../../../src/report/report-types.js";
 
 const HOSTILE = '</pre><script>alert("x")</script><img src=https://evil.example/x.png>';
 

@@ -1,6 +1,18 @@
 import { z } from "zod";
 import { intentSchema } from "../config/schema.js";
-import { editSchema } from "../task/schema.js";
+
+/** One structured edit: replace a unique block, or create a file (SPEC §6). */
+export const editSchema = z.discriminatedUnion("op", [
+  z.strictObject({
+    path: z.string().min(1),
+    op: z.literal("replace"),
+    find: z.string(),
+    replace: z.string(),
+  }),
+  z.strictObject({ path: z.string().min(1), op: z.literal("create"), content: z.string() }),
+]);
+
+export type Edit = z.infer<typeof editSchema>;
 
 /**
  * The model's answer (SPEC §6). Providers turn raw text into one `ModelOutput`; the patch

@@ -1,7 +1,7 @@
-import { renderTable } from "../report/table.js";
-import type { EstimatorAccuracy } from "./estimator-accuracy.js";
-import type { RemainingReport, ScopeMoney, TotalsDimension, TotalsRow } from "./ledger/contract.js";
-import { formatUsd, toMicros } from "./money.js";
+import type { EstimatorAccuracy } from "../budget/estimator-accuracy.js";
+import type { RemainingReport, ScopeMoney, TotalsDimension, TotalsRow } from "../budget/ledger/contract.js";
+import { formatUsd, toMicros } from "../budget/money.js";
+import { renderTable } from "./table.js";
 
 /** `leash ledger` as text: totals by one dimension, then the money left at every scope. */
 

@@ -1,9 +1,8 @@
 import type { Intent, ReasoningEffort, ServiceTier } from "../config/schema.js";
+import type { Diagnosis } from "../contract/model-output.js";
 import type { ExitCode } from "../errors.js";
-import type { Diagnosis } from "../providers/model-output.js";
 import type { FailureSignature } from "../validate/failure-signature.js";
-import type { Verdict } from "./convergence.js";
-import type { AttemptMetrics } from "./convergence-metrics.js";
+import type { AttemptMetrics, Verdict } from "./verdict.js";
 
 /** The final report of one task run: report.json on disk and `--json` on stdout are this object. */
 

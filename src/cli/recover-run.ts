@@ -2,9 +2,9 @@ import { rm } from "node:fs/promises";
 import { InputError, InternalError } from "../errors.js";
 import { endOwnedGroup } from "../exec/owned-process.js";
 import { runGit } from "../exec/run-git.js";
+import { isProcessAlive, lockPath, readLock } from "../git/lock.js";
+import { rollbackToCheckpoint } from "../git/rollback.js";
 import { RunStateStore, runDir } from "../report/state.js";
-import { isProcessAlive, lockPath, readLock } from "./lock.js";
-import { rollbackToCheckpoint } from "./rollback.js";
 
 export type RecoverResult =
   /** No lock: no run was interrupted. */
