@@ -56,7 +56,18 @@ const MAY_IMPORT: Record<string, string[]> = {
   budget: [...LOW, "routing"],
   git: [...LOW, "exec"],
   report: [...LOW, "budget", "validate", "exec"],
-  engine: [...LOW, "outline", "task", "routing", "context", "patch", "validate", "budget", "report", "providers"],
+  engine: [
+    ...LOW,
+    "outline",
+    "task",
+    "routing",
+    "context",
+    "patch",
+    "validate",
+    "budget",
+    "report",
+    "providers",
+  ],
 };
 
 const RULES: { folder: string; banned: RegExp; why: string }[] = [

@@ -1,4 +1,4 @@
-import type { RunReport } from "../engine/report-types.js";
+import type { RunReport } from "./report-types.js";
 
 /**
  * Patch telemetry over run history (`leash stats`): how often a model's first answer applied,

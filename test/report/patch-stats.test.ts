@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { AttemptRecord, RunReport } from "../../src/engine/report-types.js";
 import { patchStats } from "../../src/report/patch-stats.js";
+import type { AttemptRecord, RunReport } from "../../src/report/report-types.js";
 
 const call = (usd: number) => ({ actualUsd: usd }) as AttemptRecord["calls"][number];
 
