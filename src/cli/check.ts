@@ -1,6 +1,7 @@
 import { roleFitWarnings } from "../budget/role-fit.js";
 import { displayPath, type LoadedConfig } from "../config/load.js";
 import { EXIT, type ExitCode, formatError, type LeashError } from "../errors.js";
+import { checkPrograms, programsError } from "../exec/preflight.js";
 import type { CliContext } from "./context.js";
 import { loadRepoConfig } from "./load-repo-config.js";
 import { loadTaskArgs, problemsOf } from "./load-tasks.js";
@@ -24,15 +25,19 @@ export async function checkCommand(
   // The same glob expansion as `run`, so a quoted `'tasks/*.yaml'` means the same to both.
   const checked = await loadTaskArgs(ctx.cwd, tasks, loaded);
   const ok = checked.tasks.map((t) => t.id);
-  if (checked.problems.length > 0) {
-    printErrors(ctx, checked.problems);
+  const problems: LeashError[] = [...checked.problems];
+  const { config } = loaded;
+  const commands = Object.keys(config.commands);
+  // Every command, not only the tasks' validators: a command that cannot start is a broken config.
+  const missing = await checkPrograms(config.commands, commands, loaded.repoRoot, loaded.repoRoot);
+  if (missing.length > 0) problems.unshift(programsError(missing, configFile));
+  if (problems.length > 0) {
+    printErrors(ctx, problems);
     ctx.err(`${configFile}: ok; tasks: ${ok.length} ok, ${checked.invalid} invalid`);
     return EXIT.invalidInput;
   }
-  const { config } = loaded;
   ctx.out(`${configFile}: ok (project ${config.project})`);
   ctx.out(`  roles: ${Object.keys(config.roles).join(", ")}`);
-  const commands = Object.keys(config.commands);
   ctx.out(`  commands: ${commands.length ? commands.join(", ") : "none"}`);
   if (tasks.length > 0) ctx.out(`  tasks: ${ok.length} ok (${ok.join(", ")})`);
   // A warning, not an error: the config is valid, but this role's calls would all be blocked.

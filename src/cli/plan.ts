@@ -1,5 +1,7 @@
+import { displayPath } from "../config/load.js";
 import { planTask, type TaskPlan } from "../engine/plan.js";
 import { EXIT, type ExitCode } from "../errors.js";
+import { requirePrograms } from "../exec/preflight.js";
 import { usd } from "../report/render.js";
 import { renderRemaining } from "../report/render-ledger.js";
 import { loadTask } from "../task/load.js";
@@ -19,6 +21,7 @@ export async function planCommand(
   const loaded = await loadRepoConfig(ctx.cwd, options.config);
   const { config } = loaded;
   const task = await loadTask(taskFile, loaded);
+  await requirePrograms(config.commands, task.validators, repoRoot, displayPath(ctx.cwd, loaded.file));
   const provider = options.provider ?? config.provider.default;
   // The dry run calls no provider, so it builds none: the gate's key check is the run's business.
   const wiring = wire(loaded, [], { cwd: ctx.cwd, providerName: provider === "openai" ? "openai" : "fake" });

@@ -1,6 +1,8 @@
+import { displayPath } from "../config/load.js";
 import type { RunInput } from "../engine/run-input.js";
 import { runSession } from "../engine/session.js";
 import { type ExitCode, InputError } from "../errors.js";
+import { requirePrograms } from "../exec/preflight.js";
 import { checkNewBranchName } from "../git/commit-paths.js";
 import { renderReport } from "../report/render.js";
 import type { RunReport } from "../report/report-types.js";
@@ -44,6 +46,9 @@ export async function runCommand(
   // Every task is validated before anything runs, and every invalid one is reported at once:
   // a typo in the fifth file must not strand four runs.
   const tasks = await loadTaskArgsOrThrow(ctx.cwd, taskArgs, loaded, { maxUsd: options.maxUsd });
+  // Before any provider, lock or ledger row: a validator that cannot start would waste every call.
+  const validators = tasks.flatMap((t) => t.validators);
+  await requirePrograms(config.commands, validators, repoRoot, displayPath(ctx.cwd, loaded.file));
   const providerName = options.replay ? "fake" : (options.provider ?? config.provider.default);
   const wiring = wire(loaded, tasks, {
     cwd: ctx.cwd,

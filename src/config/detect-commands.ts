@@ -6,6 +6,8 @@ import type { CommandConfig } from "./schema.js";
 export interface Detection {
   languages: ("typescript" | "javascript" | "python")[];
   commands: Record<string, CommandConfig>;
+  /** The repository's readme as it is spelled there (README.md, Readme.md, ...), if any. */
+  readme?: string;
 }
 
 const TIMEOUTS = { typecheck: 300, lint: 300, unit: 600, ruff: 300, mypy: 600, pytest: 900 } as const;
@@ -13,7 +15,8 @@ const TIMEOUTS = { typecheck: 300, lint: 300, unit: 600, ruff: 300, mypy: 600, p
 /** Looks only at files that say which tools the project already uses; runs nothing. */
 export function detectCommands(repoRoot: string): Detection {
   const has = (name: string) => existsSync(join(repoRoot, name));
-  const detection: Detection = { languages: [], commands: {} };
+  const readme = listNames(repoRoot).find((n) => /^readme(\.(md|rst|txt))?$/i.test(n));
+  const detection: Detection = { languages: [], commands: {}, ...(readme === undefined ? {} : { readme }) };
   const add = (name: keyof typeof TIMEOUTS, argv: string[]) => {
     detection.commands[name] = { argv, timeout_s: TIMEOUTS[name] };
   };

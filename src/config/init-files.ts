@@ -45,13 +45,15 @@ export function renderExampleTask(detection: Detection): string {
     "version: 1",
     "id: example",
   ];
-  if (validators.length === 0) {
+  const readme = detection.readme;
+  if (validators.length === 0 || readme === undefined) {
+    const why = validators.length === 0 ? "no validators were detected" : "there is no readme to edit";
     return [
       ...head,
-      "intent: diagnose          # no validators were detected, so this example asks for a diagnosis",
+      `intent: diagnose          # ${why}, so this example asks for a diagnosis`,
       "goal: |",
       "  Explain what this repository does and where its entry point is.",
-      "context_files: [README.md]",
+      ...(readme === undefined ? [] : [`context_files: [${readme}]`]),
       "",
     ].join("\n");
   }
@@ -59,9 +61,9 @@ export function renderExampleTask(detection: Detection): string {
     ...head,
     "intent: docs",
     "goal: |",
-    "  Fix spelling mistakes in README.md without changing its meaning.",
-    "allowed_files:            # globs the patch may create or modify",
-    "  - README.md",
+    `  Fix spelling mistakes in ${readme} without changing its meaning.`,
+    "allowed_files:            # files (globs) the patch may modify; each must exist (see create_files)",
+    `  - ${readme}`,
     `validators: [${validators.join(", ")}]   # names from commands in leash.yaml`,
     "budget:                   # each value may only tighten the config's",
     "  max_usd: 0.20",

@@ -145,7 +145,13 @@ export const commandSchema = z.strictObject({
   env_pass: z.array(z.string().min(1)).optional(),
   sandbox: sandboxKindSchema.optional(),
   max_output_bytes: positiveInt.optional(),
+  /** Variables set for this command after the scrub, e.g. PYTHONPATH=src so tests import the working tree. */
+  env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "a variable name"), z.string()).optional(),
 });
+
+/** What a validator failing on the clean tree means: stop (require), count only new failures (tolerate), or do not run it (skip). */
+export const BASELINE_MODES = ["require", "tolerate", "skip"] as const;
+export const baselineModeSchema = z.enum(BASELINE_MODES);
 
 export const configSchema = z.strictObject({
   version: z.literal(1),
@@ -161,6 +167,7 @@ export const configSchema = z.strictObject({
   pricing: pricingSchema,
   commands: z.record(z.string(), commandSchema),
   sandbox: z.strictObject({ default: sandboxKindSchema }),
+  baseline: baselineModeSchema,
   forbidden_paths: z.array(z.string().min(1)),
   ledger: z.strictObject({ path: z.string().min(1) }),
 });
@@ -176,3 +183,4 @@ export type ReasoningEffort = z.infer<typeof reasoningEffortSchema>;
 export type OutputKind = z.infer<typeof outputKindSchema>;
 export type Intent = z.infer<typeof intentSchema>;
 export type SandboxKind = z.infer<typeof sandboxKindSchema>;
+export type BaselineMode = z.infer<typeof baselineModeSchema>;

@@ -28,5 +28,6 @@ export function resolveCommand(
     envPass: config.env_pass,
     maxOutputBytes: config.max_output_bytes,
     sandbox,
+    ...(config.env === undefined ? {} : { env: { ...config.env } }),
   };
 }

@@ -29,7 +29,7 @@ export function createCommandRunner(options: CommandRunnerOptions): CommandRunne
   return {
     async run(name: string, run: RunOptions): Promise<CommandResult> {
       const spec = resolveCommand(options.commands, name, options.sandboxDefault);
-      const env = scrubEnv(options.baseEnv ?? process.env, spec.envPass, run.env);
+      const env = scrubEnv(options.baseEnv ?? process.env, spec.envPass, { ...spec.env, ...run.env });
       const prepared = await prepareCommand({
         command: name,
         argv: spec.argv,

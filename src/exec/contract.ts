@@ -18,6 +18,8 @@ export interface CommandSpec {
   /** Bytes kept of each stream (head and tail); the rest is cut and counted. */
   maxOutputBytes?: number;
   sandbox?: SandboxKind;
+  /** The command's own variables (config `env`), set after the scrub. */
+  env?: Record<string, string>;
 }
 
 export interface RunOptions {

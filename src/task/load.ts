@@ -9,7 +9,9 @@ import { parseYamlSource } from "../config/yaml-source.js";
 import { issuesToErrors } from "../config/zod-issues.js";
 import { InputError, type LeashError } from "../errors.js";
 import { loadFakeScript } from "./fake-script.js";
+import { missingFileErrors } from "./files-exist.js";
 import { splitEntry } from "./region-entries.js";
+import { listRepoFiles } from "./repo-files.js";
 import { resolveRegions } from "./resolve-regions.js";
 import { type FakeResponse, type ResolvedTask, type TaskFile, taskSchema } from "./schema.js";
 import { taskRuleErrors } from "./task-rules.js";
@@ -44,7 +46,11 @@ export async function loadTask(
   }
   const task = result.data;
   const tightened = tightenLimits(task, config, source, configFile);
-  const errors: LeashError[] = [...taskRuleErrors(task, config, source), ...tightened.errors];
+  const errors: LeashError[] = [
+    ...taskRuleErrors(task, config, source),
+    ...tightened.errors,
+    ...missingFileErrors(task, listRepoFiles(loaded.repoRoot), source),
+  ];
 
   let fakeResponses: FakeResponse[] = task.fake?.responses ?? [];
   if (task.fake?.script !== undefined) {
@@ -81,7 +87,8 @@ export async function loadTask(
   errors.push(...resolved.errors);
   if (errors.length > 0) throw new TaskInvalid(byPosition(errors));
 
-  const allowedFiles = allowedSplit.map((s) => s.path);
+  const createFiles = task.create_files ?? [];
+  const allowedFiles = unique([...allowedSplit.map((s) => s.path), ...createFiles]);
   return {
     file: abs,
     id: task.id ?? basename(abs, extname(abs)),
@@ -89,9 +96,11 @@ export async function loadTask(
     intent: task.intent,
     role: task.role,
     allowedFiles,
+    createFiles,
     contextFiles: contextSplit?.map((s) => s.path) ?? defaultContextFiles(allowedFiles, loaded.repoRoot),
     forbiddenPaths: unique([...config.forbidden_paths, ...(task.forbidden_paths ?? [])]),
     validators: task.validators ?? [],
+    baseline: task.baseline ?? config.baseline,
     budget,
     limits: tightened.limits,
     fakeResponses,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { intentSchema } from "../config/schema.js";
+import { type BaselineMode, baselineModeSchema, intentSchema } from "../config/schema.js";
 import { editSchema } from "../contract/model-output.js";
 import type { FileRegion } from "../outline/region.js";
 import { fileEntrySchema } from "./region-entries.js";
@@ -51,9 +51,12 @@ export const taskSchema = z.strictObject({
   intent: intentSchema.optional(),
   role: z.string().min(1).optional(),
   allowed_files: z.array(fileEntrySchema).optional(),
+  /** Allowed files that may not exist yet: the only entries exempt from "must match a file". */
+  create_files: z.array(z.string().min(1)).optional(),
   context_files: z.array(fileEntrySchema).optional(),
   forbidden_paths: z.array(z.string().min(1)).optional(),
   validators: z.array(z.string().min(1)).optional(),
+  baseline: baselineModeSchema.optional(),
   budget: z
     .strictObject({
       max_usd: z.number().nonnegative().optional(),
@@ -93,10 +96,14 @@ export interface ResolvedTask {
   intent?: z.infer<typeof intentSchema>;
   role?: string;
   allowedFiles: string[];
+  /** Paths the patch may create; also in allowedFiles. */
+  createFiles: string[];
   contextFiles: string[];
   /** Config's forbidden paths plus the task's own. */
   forbiddenPaths: string[];
   validators: string[];
+  /** The task's `baseline`, else the config's. */
+  baseline: BaselineMode;
   budget: { maxUsd: number; maxAttempts: number; maxRuntimeS: number };
   limits: {
     maxInputTokensPerCall: number;

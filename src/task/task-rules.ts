@@ -36,7 +36,8 @@ export function taskRuleErrors(task: TaskFile, config: LeashConfig, source: Yaml
         ? "a task without `intent` may produce a patch"
         : `intent \`${task.intent}\` produces a patch`;
     for (const field of ["allowed_files", "validators"] as const) {
-      if ((task[field]?.length ?? 0) > 0) continue;
+      const extra = field === "allowed_files" ? (task.create_files?.length ?? 0) : 0;
+      if ((task[field]?.length ?? 0) + extra > 0) continue;
       errors.push(
         new InputError(
           "task.missing_key",

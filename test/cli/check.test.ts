@@ -109,7 +109,7 @@ describe("leash check", () => {
   });
 
   it("the fixtures: every good file checks clean, every bad one fails", () => {
-    const r = repo({});
+    const r = repo({ "src/duration.ts": "", "test/duration.test.ts": "" });
     const ok = leash(
       r.root,
       "check",

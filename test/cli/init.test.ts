@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { chmodSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { makeTempRepo, type TempRepo } from "../helpers/git-repo.js";
@@ -27,6 +28,9 @@ const TS_PACKAGE = JSON.stringify({ devDependencies: { typescript: "5", eslint: 
 describe("leash init", () => {
   it("on a TypeScript repo: detects tsc, eslint and vitest, writes a config and a task that check clean", () => {
     const r = repo({ "package.json": TS_PACKAGE, "README.md": "# x\n" });
+    // The project's own eslint, as `npm install` leaves it: `npx eslint` must find it locally.
+    r.write("node_modules/.bin/eslint", "#!/bin/sh\nexit 0\n");
+    chmodSync(join(r.root, "node_modules/.bin/eslint"), 0o755);
     const init = leash(r.root, "init");
     expect(init.status).toBe(0);
     expect(init.stdout).toContain("detected: typescript");

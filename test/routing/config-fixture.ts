@@ -79,6 +79,7 @@ export function makeConfig(overrides: (c: LeashConfig) => void = () => {}): Leas
     },
     commands: {},
     sandbox: { default: "none" },
+    baseline: "require",
     forbidden_paths: [".git/**", ".leash/**", "**/.env*", "**/*.pem", "node_modules/**"],
     ledger: { path: ".leash/ledger.sqlite" },
   };
@@ -92,9 +93,11 @@ export function makeTask(fields: Partial<ResolvedTask> = {}): ResolvedTask {
     id: "t",
     goal: "parseDuration('1h30m') must return 5400; it returns 3600.",
     allowedFiles: ["src/duration.ts"],
+    createFiles: [],
     contextFiles: [],
     forbiddenPaths: [".git/**", "**/.env*", "secrets/**"],
     validators: ["unit"],
+    baseline: "require",
     budget: { maxUsd: 0.5, maxAttempts: 3, maxRuntimeS: 900 },
     limits: {
       maxInputTokensPerCall: 32000,

@@ -17,7 +17,13 @@ afterEach(() => {
 });
 
 async function setup(files: Record<string, string>) {
-  const repo = makeTempRepo({ "leash.yaml": CONFIG, "src/duration.ts": "export {};\n", ...files });
+  const repo = makeTempRepo({
+    "leash.yaml": CONFIG,
+    "src/duration.ts": "export {};\n",
+    "src/gen/a.ts": "",
+    "a.ts": "",
+    ...files,
+  });
   repos.push(repo);
   const loaded = await loadRepoConfig(repo.root);
   return { repo, loaded, path: (p: string) => join(repo.root, p) };
@@ -33,6 +39,7 @@ const GOOD = `version: 1
 goal: fix it
 intent: bugfix
 allowed_files: [src/duration.ts, test/duration.test.ts, src/gen/**]
+create_files: [test/duration.test.ts]
 validators: [typecheck, unit]
 forbidden_paths: [src/generated/**]
 budget:
