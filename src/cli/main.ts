@@ -73,6 +73,7 @@ export function buildProgram(): Command {
     .option("--concurrency <n>", "tasks at once, each in its own git worktree", (v) => Number.parseInt(v, 10))
     .option("--keep-worktrees", "keep per-task worktrees after a concurrent run")
     .option("--allow-dirty", "start even when allowed files have uncommitted changes (they are snapshotted)")
+    .option("--no-baseline", "do not run the validators on the clean tree first (shown in the report)")
     .option("--record <file>", "store the provider calls of this run as JSONL")
     .option("--replay <file>", "serve recorded calls back offline through the fake provider")
     .option("--goal <text>", "an inline task: what to achieve (no task file needed)")

@@ -21,7 +21,7 @@ export async function planCommand(
   const loaded = await loadRepoConfig(ctx.cwd, options.config);
   const { config } = loaded;
   const task = await loadTask(taskFile, loaded);
-  await requirePrograms(config.commands, task.validators, repoRoot, displayPath(ctx.cwd, loaded.file));
+  await requirePrograms(config.commands, task.validators, loaded.repoRoot, displayPath(ctx.cwd, loaded.file));
   const provider = options.provider ?? config.provider.default;
   // The dry run calls no provider, so it builds none: the gate's key check is the run's business.
   const wiring = wire(loaded, [], { cwd: ctx.cwd, providerName: provider === "openai" ? "openai" : "fake" });

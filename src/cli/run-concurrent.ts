@@ -85,6 +85,7 @@ export async function runConcurrently(ctx: CliContext, run: ConcurrentRun): Prom
               approvals: options.approve ?? [],
               delivery: { kind: "branch", name: branches.get(slot.task) ?? branchFor(slot.task) },
               signal,
+              noBaseline: options.baseline === false,
             },
           );
           await saveTaskCopy(repoRoot, runId, slot.task.file);

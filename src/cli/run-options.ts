@@ -10,6 +10,8 @@ export interface RunOptions {
   concurrency?: number;
   keepWorktrees?: boolean;
   allowDirty?: boolean;
+  /** commander's form of --no-baseline: false when the flag is given. */
+  baseline?: boolean;
   record?: string;
   replay?: string;
   /** An inline task (`--goal … --allow … --check …`) instead of task files. */

@@ -81,6 +81,7 @@ export async function runCommand(
             ? { kind: "commit" }
             : { kind: "working_tree" },
         signal,
+        noBaseline: options.baseline === false,
       };
       const ports = wiring.sessionPorts(resources, {
         task,

@@ -21,6 +21,7 @@ import { createEventLog } from "../report/events.js";
 import { RunStateStore, runDir } from "../report/state.js";
 import type { ResolvedTask } from "../task/schema.js";
 import { runValidators } from "../validate/run-validators.js";
+import { createBaselinePorts } from "./adapters/baseline.js";
 import { createBudgetPort } from "./adapters/budget.js";
 import { ownedByRun } from "./adapters/owned-runner.js";
 import { createRecorder, type RecorderHooks } from "./adapters/recorder.js";
@@ -182,6 +183,14 @@ export function wire(loaded: LoadedConfig, tasks: ResolvedTask[], options: WireO
             sleep,
           };
         },
+        baselinePorts: ({ checkpoint }) =>
+          createBaselinePorts({
+            workTree,
+            stateRoot,
+            checkpoint,
+            commands: config.commands,
+            runner: resources.runner,
+          }),
         now: () => Date.now(),
       };
     },

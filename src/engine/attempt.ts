@@ -8,6 +8,7 @@ import { stopIfFatal } from "./provider-stop.js";
 import { callRoute } from "./routed-call.js";
 import type { RunInput } from "./run-input.js";
 import type { RunRecord } from "./run-record.js";
+import { judgeAgainstBaseline } from "./tolerate-known.js";
 
 /**
  * One builder attempt: context → guarded call → parse → safety → apply → validators.
@@ -130,8 +131,12 @@ export async function runAttempt(
   attempt.patchApplied = true;
 
   record.stage(`attempt ${n}: validate`);
-  const validatorRuns = await ports.runValidators(task.validators, input.signal);
-  const safety = await patchSafetyCheck(ports, prepared.files);
+  const validatorRuns = judgeAgainstBaseline(
+    await ports.runValidators(task.validators, input.signal),
+    input.knownFailures,
+    record.intent === "bugfix",
+  );
+  const safety = { ...(await patchSafetyCheck(ports, prepared.files)), tolerated: 0 };
   const runs = [...validatorRuns, safety];
   // What a validator changed outside the patch is put back too when the attempt is rolled back.
   for (const f of safety.failures) if (f.file) atRisk.add(f.file);
@@ -144,6 +149,7 @@ export async function runAttempt(
       durationMs: Math.round(r.durationMs),
       failureCount: r.failures.length,
       failures: r.failures.slice(0, 20).map((f) => f.raw),
+      ...(r.tolerated > 0 ? { knownFailures: r.tolerated } : {}),
     }),
   );
   for (const r of runs) ports.recorder.writeArtifact(`attempts/${n}/validators/${r.name}.txt`, r.output);

@@ -12,4 +12,8 @@ export interface RunInput {
   /** Where an accepted change goes. */
   delivery: { kind: "working_tree" } | { kind: "commit" } | { kind: "branch"; name: string };
   signal?: AbortSignal;
+  /** --no-baseline: the validators are not run on the clean tree first (shown in the report). */
+  noBaseline?: boolean;
+  /** Under `baseline: tolerate`: signature hashes each validator failed with on the clean tree. */
+  knownFailures?: Record<string, string[]>;
 }

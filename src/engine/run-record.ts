@@ -37,6 +37,10 @@ export class RunRecord {
     this.onStage(name);
   }
 
+  get intent(): Intent {
+    return this.classification.intent;
+  }
+
   classify(intent: Intent, source: string, reasons: string[]): void {
     this.classification = { intent, source, reasons };
   }

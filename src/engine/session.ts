@@ -1,5 +1,6 @@
 import type { Checkpoint } from "../contract/checkpoint.js";
 import type { RunReport } from "../report/report-types.js";
+import { type BaselinePorts, runBaseline } from "./baseline.js";
 import { convergenceFile } from "./judge.js";
 import type { EnginePorts, RunRecorder } from "./ports.js";
 import type { RunInput } from "./run-input.js";
@@ -32,6 +33,8 @@ export interface SessionPorts {
   createCheckpoint(runId: string): Promise<Checkpoint>;
   /** The engine's ports for this run, built once the checkpoint exists. */
   enginePorts(run: { checkpoint: Checkpoint; recorder: RunRecorder }): EnginePorts;
+  /** What the baseline needs: the validators, the tree against the checkpoint, the cache. */
+  baselinePorts(run: { checkpoint: Checkpoint }): BaselinePorts;
   now(): number;
 }
 
@@ -51,14 +54,40 @@ export async function runSession(ports: SessionPorts, input: RunInput): Promise<
     await files.setCheckpoint(checkpoint);
     recorder.emit("checkpoint", "created", { ref: checkpoint.ref, commit: checkpoint.commit });
 
-    const report = await runTask(ports.enginePorts({ checkpoint, recorder }), input);
+    recorder.stage("baseline");
+    const baselineStarted = ports.now();
+    const runFiles = files;
+    const baseline = await runBaseline(ports.baselinePorts({ checkpoint }), {
+      validators: input.task.validators,
+      mode: input.task.baseline,
+      ...(input.noBaseline ? { skipReason: "--no-baseline" } : {}),
+      ...(input.signal ? { signal: input.signal } : {}),
+    }).catch(async (error: unknown) => {
+      // Stopped before any call: the run is over, not crashed, so `leash recover` has nothing to do.
+      recorder.emit("baseline", "refused", { error: error instanceof Error ? error.message : String(error) });
+      await runFiles.finish("failed");
+      throw error;
+    });
+    const baselineMs = Math.round(ports.now() - baselineStarted);
+    recorder.emit("baseline", baseline.skipped ? "skipped" : "done", {
+      mode: baseline.mode,
+      validators: baseline.validators.map((v) => [v.name, v.passed, v.cached]),
+    });
+    const known = Object.keys(baseline.known).length > 0 ? { knownFailures: baseline.known } : {};
+
+    const report = await runTask(ports.enginePorts({ checkpoint, recorder }), { ...input, ...known });
     // The tree could not be restored: keep the lock and a running state so `leash recover` acts.
     keepForRecovery = report.block?.code === "engine.rollback_failed";
     recorder.stage("report");
     const full: RunReport = {
       ...report,
-      stages: [{ name: "checkpoint", durationMs: checkpointMs }, ...report.stages],
+      stages: [
+        { name: "checkpoint", durationMs: checkpointMs },
+        { name: "baseline", durationMs: baselineMs },
+        ...report.stages,
+      ],
       checkpoint: { ref: checkpoint.ref, commit: checkpoint.commit },
+      baseline,
     };
     await files.writeReport("report.json", full);
     await files.writeReport("convergence.json", convergenceFile(full));

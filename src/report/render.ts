@@ -53,11 +53,16 @@ export function renderReport(report: RunReport, options: RenderOptions): string 
     lines.push(`  route: ${routeLine(step)}`);
     if (options.verbose) lines.push(`    why: ${step.reasons.join("; ")}`);
   }
+  const b = report.baseline;
+  if (b !== undefined) lines.push(`  ${renderBaseline(b)}`);
   if (report.attempts.length > 0) lines.push("  attempts:");
   let failedBefore = false;
   for (const a of report.attempts) {
     const validators = a.validators
-      .map((v) => `${v.name} ${v.passed ? "✓" : `✗${v.failureCount ? `(${v.failureCount})` : ""}`}`)
+      .map(
+        (v) =>
+          `${v.name} ${v.passed ? "✓" : `✗${v.failureCount ? `(${v.failureCount})` : ""}`}${v.knownFailures ? ` (+${v.knownFailures} known)` : ""}`,
+      )
       .join(" ");
     const cost = a.calls.reduce((s, call) => s + call.actualUsd, 0);
     const detail =
@@ -158,4 +163,13 @@ function stamp(iso: string): string {
 function firstLine(text: string, max = 92): string {
   const line = text.split("\n").find((l) => l.trim() !== "") ?? "";
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+/** One line: skipped and why, or each validator on the clean tree (cached ones marked). */
+export function renderBaseline(b: NonNullable<RunReport["baseline"]>): string {
+  if (b.skipped !== undefined) return `baseline: skipped (${b.skipped})`;
+  const each = b.validators.map(
+    (v) => `${v.name} ${v.passed ? "✓" : `✗(${v.failureCount} known)`}${v.cached ? " cached" : ""}`,
+  );
+  return `baseline (${b.mode}): ${each.join(" ") || "no validators"} · ${b.durationMs} ms`;
 }

@@ -3,6 +3,7 @@ import type { Diagnosis } from "../contract/model-output.js";
 import type { ExitCode } from "../errors.js";
 import type { FailureSignature } from "../validate/failure-signature.js";
 import type { AttemptMetrics, Verdict } from "./verdict.js";
+import type { BaselineSummary } from "../engine/baseline.js";
 
 /** The final report of one task run: report.json on disk and `--json` on stdout are this object. */
 
@@ -56,6 +57,8 @@ export interface ValidatorSummary {
   failureCount: number;
   /** First normalized failures, for the terminal and the next prompt. */
   failures: string[];
+  /** Under `baseline: tolerate`: failures already there on the clean tree, not counted. */
+  knownFailures?: number;
 }
 
 export interface AttemptRecord {
@@ -133,6 +136,8 @@ export interface RunReport {
   checkpoint?: { ref: string; commit: string };
   /** The Leash that wrote the report (`leash --version`); absent in reports older than 0.1.0. */
   leashVersion?: string;
+  /** The validators on the clean tree before the first call (absent when the run never got there). */
+  baseline?: BaselineSummary;
   startedAt: string;
   endedAt: string;
   durationMs: number;

@@ -164,9 +164,11 @@ describe("the built-in patch-safety check", () => {
       fake: { responses: [{ unified_diff: diffFor(ADD_BUGGY, ADD_FIXED) }] },
     });
     const before = repo.snapshot();
+    // The baseline refuses such a validator before any call (test/cli/baseline.test.ts); without
+    // it, the check after the patch still catches the rewrite.
     const r = runJson<Report & { attempts: { validators: { name: string; passed: boolean }[] }[] }>(
       repo.root,
-      [task],
+      ["--no-baseline", task],
     );
     expect(r.status).toBe(1);
     expect(r.report?.attempts[0]?.validators.map((v) => [v.name, v.passed])).toEqual([
@@ -206,6 +208,7 @@ describe("files the patch may create", () => {
     repo = makeJsProject();
     const task = writeTask(repo, "new", {
       allowed_files: ["src/add.js", "src/sub.js"],
+      create_files: ["src/sub.js"],
       budget: { max_attempts: 1 },
       fake: { responses: [{ unified_diff: diffFor(ADD_BUGGY, ADD_FIXED) }] },
     });

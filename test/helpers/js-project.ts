@@ -21,6 +21,8 @@ export const addReturning = (expr: string) => `export function add(a, b) {\n  re
 export function makeJsProject(config: Record<string, unknown> = {}): TempRepo {
   const leashYaml = {
     version: 1,
+    // The seeded bug fails its test on the clean tree: that failure is the target (docs/validators.md).
+    baseline: "tolerate",
     commands: { unit: { argv: ["node", "--test"], timeout_s: 60 } },
     ...config,
   };

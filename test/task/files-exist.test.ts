@@ -23,7 +23,7 @@ async function load(task: string) {
   const repo = makeTempRepo(FILES);
   repos.push(repo);
   repo.write("tasks/t.yaml", `version: 1\ngoal: fix it\nintent: bugfix\nvalidators: [unit]\n${task}`);
-  const loaded = await loadConfig({ cwd: repo.root });
+  const loaded = await loadConfig({ cwd: repo.root, repoRoot: repo.root });
   return loadTask(join(repo.root, "tasks/t.yaml"), loaded);
 }
 
