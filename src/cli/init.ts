@@ -7,16 +7,17 @@ import { EXIT, type ExitCode, InputError } from "../errors.js";
 import { ensureLeashExcluded } from "../git/exclude.js";
 import { findRepoRoot } from "../git/repo-root.js";
 import type { CliContext } from "./context.js";
+import { checkDetectedCommands, describeCheck, type InitCheck } from "./init-baseline.js";
 
 /** `leash init`: writes leash.yaml and tasks/example.yaml; never overwrites without --force. */
-export async function initCommand(ctx: CliContext, options: { force?: boolean } = {}): Promise<ExitCode> {
+export async function initCommand(
+  ctx: CliContext,
+  options: { force?: boolean; baseline?: boolean } = {},
+): Promise<ExitCode> {
   const repoRoot = await findRepoRoot(ctx.cwd);
   const detection = detectCommands(repoRoot);
-  const files = [
-    { path: "leash.yaml", text: renderLeashYaml(detection) },
-    { path: join("tasks", "example.yaml"), text: renderExampleTask(detection) },
-  ];
-  const existing = files.filter((f) => existsSync(join(repoRoot, f.path))).map((f) => f.path);
+  const paths = ["leash.yaml", join("tasks", "example.yaml")];
+  const existing = paths.filter((p) => existsSync(join(repoRoot, p)));
   // Checked for all files before writing any, so a refusal leaves the repository untouched.
   if (existing.length > 0 && !options.force) {
     throw new InputError(
@@ -28,17 +29,32 @@ export async function initCommand(ctx: CliContext, options: { force?: boolean } 
       },
     );
   }
+  await ensureLeashExcluded(repoRoot);
+  // Run before anything is written, so the tree they see is the operator's own.
+  const checks: InitCheck[] =
+    options.baseline === false ? [] : await checkDetectedCommands(repoRoot, detection.commands);
+  const notes = Object.fromEntries(checks.map((c) => [c.name, describeCheck(c)]));
+  const passing =
+    options.baseline === false ? undefined : checks.filter((c) => c.kind === "passes").map((c) => c.name);
+  const files = [
+    { path: "leash.yaml", text: renderLeashYaml(detection, notes) },
+    { path: join("tasks", "example.yaml"), text: renderExampleTask(detection, passing) },
+  ];
   for (const file of files) {
     const full = join(repoRoot, file.path);
     await mkdir(dirname(full), { recursive: true });
     await writeFile(full, file.text);
   }
-  await ensureLeashExcluded(repoRoot);
 
   const languages = detection.languages.length ? detection.languages.join(", ") : "none";
   ctx.out(`detected: ${languages}`);
-  for (const [name, cmd] of Object.entries(detection.commands))
-    ctx.out(`  command ${name}: ${cmd.argv.join(" ")}`);
+  for (const [name, cmd] of Object.entries(detection.commands)) {
+    const env = Object.entries(cmd.env ?? {}).map(([k, v]) => `${k}=${v} `);
+    ctx.out(
+      `  command ${name}: ${env.join("")}${cmd.argv.join(" ")}${notes[name] ? ` — ${notes[name]}` : ""}`,
+    );
+  }
+  if (options.baseline === false) ctx.out("  (not run: --no-baseline)");
   for (const file of files) ctx.out(`${existing.includes(file.path) ? "overwrote" : "wrote"} ${file.path}`);
   ctx.out("added .leash/ to .git/info/exclude");
   if (!ctx.quiet) ctx.out("next: edit leash.yaml, then `leash check tasks/example.yaml`");

@@ -41,6 +41,7 @@ export function buildProgram(): Command {
     .command("init")
     .description("write leash.yaml (validators detected from the repo) and an example task")
     .option("--force", "overwrite existing files")
+    .option("--no-baseline", "do not run the detected commands once on the clean tree")
     .action(wrap(program, async () => (await import("./init.js")).initCommand as Action));
 
   program

@@ -5,10 +5,13 @@ import type { CommandConfig } from "./schema.js";
  * The files `leash init` writes. leash.yaml holds only what an operator usually edits; the
  * rest comes from Leash's defaults (see docs/config.md).
  */
-export function renderLeashYaml(detection: Detection): string {
+export function renderLeashYaml(detection: Detection, notes: Record<string, string> = {}): string {
   const commands = Object.entries(detection.commands);
   const commandLines = commands.length
-    ? commands.map(([name, cmd]) => `  ${name}: ${renderCommand(cmd)}`)
+    ? commands.flatMap(([name, cmd]) => [
+        ...(notes[name] ? [`  # ${name}: ${notes[name].split("\n")[0]}`] : []),
+        `  ${name}: ${renderCommand(cmd)}`,
+      ])
     : [
         "  # none detected; add the checks a patch must pass, e.g.",
         "  # unit: { argv: [npm, test], timeout_s: 600 }",
@@ -38,8 +41,9 @@ export function renderLeashYaml(detection: Detection): string {
   ].join("\n");
 }
 
-export function renderExampleTask(detection: Detection): string {
-  const validators = Object.keys(detection.commands);
+/** `passing`: the commands that passed on the clean tree (all detected ones when not run). */
+export function renderExampleTask(detection: Detection, passing?: string[]): string {
+  const validators = passing ?? Object.keys(detection.commands);
   const head = [
     "# An example task: `leash plan tasks/example.yaml` shows what it would cost, without calling anything.",
     "version: 1",
@@ -47,7 +51,12 @@ export function renderExampleTask(detection: Detection): string {
   ];
   const readme = detection.readme;
   if (validators.length === 0 || readme === undefined) {
-    const why = validators.length === 0 ? "no validators were detected" : "there is no readme to edit";
+    const why =
+      validators.length === 0
+        ? passing !== undefined && Object.keys(detection.commands).length > 0
+          ? "no detected command passes on the clean tree"
+          : "no validators were detected"
+        : "there is no readme to edit";
     return [
       ...head,
       `intent: diagnose          # ${why}, so this example asks for a diagnosis`,
@@ -73,7 +82,9 @@ export function renderExampleTask(detection: Detection): string {
 }
 
 function renderCommand(cmd: CommandConfig): string {
-  return `{ argv: [${cmd.argv.map(yamlWord).join(", ")}], timeout_s: ${cmd.timeout_s} }`;
+  const env = Object.entries(cmd.env ?? {});
+  const envText = env.length ? `, env: { ${env.map(([k, v]) => `${k}: ${yamlWord(v)}`).join(", ")} }` : "";
+  return `{ argv: [${cmd.argv.map(yamlWord).join(", ")}], timeout_s: ${cmd.timeout_s}${envText} }`;
 }
 
 /** Plain words stay bare; anything YAML could misread is quoted. */

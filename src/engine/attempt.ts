@@ -147,7 +147,7 @@ export async function runAttempt(
       exitCode: r.exitCode,
       timedOut: r.timedOut,
       durationMs: Math.round(r.durationMs),
-      failureCount: r.failures.length,
+      failureCount: r.failureCount,
       failures: r.failures.slice(0, 20).map((f) => f.raw),
       ...(r.tolerated > 0 ? { knownFailures: r.tolerated } : {}),
     }),
@@ -196,6 +196,7 @@ async function patchSafetyCheck(ports: EnginePorts, patchFiles: string[]): Promi
     timedOut: false,
     durationMs: ports.now() - started,
     output,
+    failureCount: unexpected.length,
     failures: unexpected.map((path) => ({
       validator: "patch-safety",
       category: "other",

@@ -18,6 +18,8 @@ export interface BaselineResult {
   timedOut: boolean;
   durationMs: number;
   failures: FailureSignature[];
+  /** As the tool counted them (validate/failure-count.ts). */
+  failureCount: number;
   /** Condensed, colours stripped, secrets redacted: what an operator is shown. */
   output: string;
 }
@@ -87,7 +89,7 @@ export async function runBaseline(
     passed: result.passed,
     cached,
     durationMs: result.durationMs,
-    failureCount: result.failures.length,
+    failureCount: result.failureCount,
     failures: result.failures.slice(0, 10).map((f) => f.raw),
   }));
   summary.durationMs = Math.round(ports.now() - started);
@@ -109,6 +111,7 @@ function toResult(run: ValidatorRun): BaselineResult {
     timedOut: run.timedOut,
     durationMs: Math.round(run.durationMs),
     failures: run.failures,
+    failureCount: run.failureCount,
     output: condenseValidatorOutput(run.output, { headLines: 3, tailLines: 12, maxInterestingLines: 30 }),
   };
 }
@@ -116,7 +119,7 @@ function toResult(run: ValidatorRun): BaselineResult {
 function baselineFailed(failed: BaselineResult[], why?: string): InputError {
   const parts = failed.map(
     (r) =>
-      `validator ${r.name} ${r.timedOut ? "timed out" : `failed (exit ${r.exitCode ?? "by signal"}, ${r.failures.length} failure${r.failures.length === 1 ? "" : "s"})`} on the clean tree:\n${indent(r.output)}`,
+      `validator ${r.name} ${r.timedOut ? "timed out" : `failed (exit ${r.exitCode ?? "by signal"}, ${r.failureCount} failure${r.failureCount === 1 ? "" : "s"})`} on the clean tree:\n${indent(r.output)}`,
   );
   return new InputError(
     "validate.baseline_failed",

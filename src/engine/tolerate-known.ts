@@ -31,10 +31,10 @@ export function judgeAgainstBaseline(
     if (run.passed || run.timedOut) return { ...run, tolerated: 0 };
     const fresh = run.failures.filter((f) => !before.has(f.signatureHash));
     const tolerated = run.failures.length - fresh.length;
-    if (fresh.length === 0) return { ...run, passed: true, failures: [], tolerated };
+    if (fresh.length === 0) return { ...run, passed: true, failures: [], failureCount: 0, tolerated };
     const lines = fresh.map((f) => `  ${f.raw}`).join("\n");
     const output = `new since the baseline (${tolerated} known failure(s) not counted):\n${lines}\n\n${run.output}`;
-    return { ...run, failures: fresh, output, tolerated };
+    return { ...run, failures: fresh, failureCount: fresh.length, output, tolerated };
   });
   if (!requireProgress || fixedAny) return judged;
   const target = judged.find((r) => (known[r.name]?.length ?? 0) > 0);
@@ -50,7 +50,13 @@ export function judgeAgainstBaseline(
   };
   return judged.map((r) =>
     r === target
-      ? { ...r, passed: false, failures: [...r.failures, signature], output: `${text}\n\n${r.output}` }
+      ? {
+          ...r,
+          passed: false,
+          failures: [...r.failures, signature],
+          failureCount: r.failures.length + 1,
+          output: `${text}\n\n${r.output}`,
+        }
       : r,
   );
 }

@@ -1,4 +1,6 @@
+import { stripAnsi } from "../context/strip-ansi.js";
 import type { CommandRunner } from "../exec/contract.js";
+import { reportedFailureCount } from "./failure-count.js";
 import type { FailureSignature } from "./failure-signature.js";
 import { normalizeFailures } from "./normalize-failures.js";
 
@@ -8,9 +10,11 @@ export interface ValidatorResult {
   exitCode: number | null;
   timedOut: boolean;
   durationMs: number;
-  /** stdout then stderr, as capped by the runner. */
+  /** stdout then stderr, as capped by the runner, colours and cursor codes stripped. */
   output: string;
   failures: FailureSignature[];
+  /** Failures as the tool counted them (its summary line), else the failure lines found. */
+  failureCount: number;
 }
 
 /**
@@ -27,8 +31,14 @@ export async function runValidators(
   for (const name of names) {
     if (signal?.aborted === true) break;
     const r = await runner.run(name, { cwd, ...(signal === undefined ? {} : { signal }) });
-    const output = [r.stdout, r.stderr].filter((s) => s !== "").join(r.stdout.endsWith("\n") ? "" : "\n");
+    // Stored, shown and sent without ANSI: jest's cursor codes are noise everywhere.
+    const output = stripAnsi(
+      [r.stdout, r.stderr].filter((s) => s !== "").join(r.stdout.endsWith("\n") ? "" : "\n"),
+    );
     const passed = r.exitCode === 0 && !r.timedOut;
+    const failures = passed
+      ? []
+      : normalizeFailures(name, output, cwd, { timedOut: r.timedOut, exitCode: r.exitCode ?? -1 });
     results.push({
       name,
       passed,
@@ -36,9 +46,8 @@ export async function runValidators(
       timedOut: r.timedOut,
       durationMs: r.durationMs,
       output,
-      failures: passed
-        ? []
-        : normalizeFailures(name, output, cwd, { timedOut: r.timedOut, exitCode: r.exitCode ?? -1 }),
+      failures,
+      failureCount: passed ? 0 : Math.max(1, reportedFailureCount(output) ?? failures.length),
     });
   }
   return results;

@@ -31,7 +31,7 @@ describe("leash init", () => {
     // The project's own eslint, as `npm install` leaves it: `npx eslint` must find it locally.
     r.write("node_modules/.bin/eslint", "#!/bin/sh\nexit 0\n");
     chmodSync(join(r.root, "node_modules/.bin/eslint"), 0o755);
-    const init = leash(r.root, "init");
+    const init = leash(r.root, "init", "--no-baseline");
     expect(init.status).toBe(0);
     expect(init.stdout).toContain("detected: typescript");
     const config = r.read("leash.yaml").toString();
@@ -45,12 +45,14 @@ describe("leash init", () => {
     expect(check.status).toBe(0);
   });
 
-  it("on a Python repo: ruff, mypy, pytest", () => {
-    const r = repo({ "pyproject.toml": "[project]\nname = 'x'\n" });
-    expect(leash(r.root, "init").status).toBe(0);
+  it("on a Python repo: ruff, mypy, pytest, read-only, through the interpreter", () => {
+    const r = repo({
+      "pyproject.toml": "[project]\nname = 'x'\ndependencies = ['pytest', 'ruff', 'mypy']\n",
+    });
+    expect(leash(r.root, "init", "--no-baseline").status).toBe(0);
     const config = r.read("leash.yaml").toString();
-    expect(config).toContain("ruff: { argv: [ruff, check, .], timeout_s: 300 }");
-    expect(config).toContain("mypy: { argv: [mypy, .]");
+    expect(config).toContain("ruff: { argv: [python3, -m, ruff, check, --no-fix, .], timeout_s: 300 }");
+    expect(config).toContain("mypy: { argv: [python3, -m, mypy, .]");
     expect(config).toContain("pytest: { argv: [python3, -m, pytest, -q]");
     expect(leash(r.root, "check", "tasks/example.yaml").status).toBe(0);
   });

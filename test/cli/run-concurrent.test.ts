@@ -49,7 +49,7 @@ function project(budget: Record<string, unknown>, usage?: Record<string, number>
       },
     });
   }
-  files["leash.yaml"] = stringify({ version: 1, baseline: "tolerate", commands, budget });
+  files["leash.yaml"] = stringify({ version: 1, baseline: "skip", commands, budget });
   return makeTempRepo(files);
 }
 

@@ -20,6 +20,7 @@ const run = (name: string, failures: FailureSignature[] = []): ValidatorRun => (
   durationMs: 5,
   output: failures.map((f) => f.raw).join("\n"),
   failures,
+  failureCount: failures.length,
 });
 
 /** Scripted validators, an in-memory cache and a tree that a validator may "change". */

@@ -21,8 +21,9 @@ export const addReturning = (expr: string) => `export function add(a, b) {\n  re
 export function makeJsProject(config: Record<string, unknown> = {}): TempRepo {
   const leashYaml = {
     version: 1,
-    // The seeded bug fails its test on the clean tree: that failure is the target (docs/validators.md).
-    baseline: "tolerate",
+    // The seeded bug fails its test on the clean tree, so `require` would stop every run. The
+    // baseline has its own tests (test/cli/baseline.test.ts); here it stays out of the way.
+    baseline: "skip",
     commands: { unit: { argv: ["node", "--test"], timeout_s: 60 } },
     ...config,
   };

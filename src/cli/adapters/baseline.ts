@@ -24,6 +24,7 @@ const resultSchema = z.strictObject({
   exitCode: z.number().int().nullable(),
   timedOut: z.boolean(),
   durationMs: z.number(),
+  failureCount: z.number().int().nonnegative(),
   output: z.string(),
   failures: z.array(
     z.strictObject({

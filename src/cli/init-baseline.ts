@@ -1,0 +1,83 @@
+import type { CommandConfig } from "../config/schema.js";
+import { runBaseline } from "../engine/baseline.js";
+import { isLeashError } from "../errors.js";
+import { createCommandRunner } from "../exec/command-runner.js";
+import { checkPrograms } from "../exec/preflight.js";
+import { createCheckpoint } from "../git/checkpoint.js";
+import { createBaselinePorts } from "./adapters/baseline.js";
+
+/** How one detected command did on the clean tree when `leash init` ran it. */
+export type InitCheck =
+  | { name: string; kind: "passes" }
+  | { name: string; kind: "fails"; failures: number; first?: string }
+  | { name: string; kind: "cannot_run"; reason: string }
+  | { name: string; kind: "changes_tree"; files: string[] }
+  | { name: string; kind: "times_out" };
+
+/**
+ * `leash init` runs what it detected once, through the same baseline a run uses (so the result
+ * is cached for the first run on this tree), and says which commands pass on the clean tree.
+ */
+export async function checkDetectedCommands(
+  repoRoot: string,
+  commands: Record<string, CommandConfig>,
+): Promise<InitCheck[]> {
+  const names = Object.keys(commands);
+  if (names.length === 0) return [];
+  const missing = new Map(
+    (await checkPrograms(commands, names, repoRoot, repoRoot)).map((p) => [p.command, p]),
+  );
+  const checkpoint = await createCheckpoint(repoRoot, `init-${Date.now().toString(36)}`);
+  const runner = createCommandRunner({ commands, maxOutputBytes: 65_536 });
+  const ports = createBaselinePorts({
+    workTree: repoRoot,
+    stateRoot: repoRoot,
+    checkpoint,
+    commands,
+    runner,
+  });
+  const checks: InitCheck[] = [];
+  for (const name of names) {
+    const problem = missing.get(name);
+    if (problem !== undefined) {
+      checks.push({ name, kind: "cannot_run", reason: `${problem.reason}; ${problem.hint}` });
+      continue;
+    }
+    try {
+      const summary = await runBaseline(ports, { validators: [name], mode: "tolerate" });
+      const v = summary.validators[0];
+      checks.push(
+        v === undefined || v.passed
+          ? { name, kind: "passes" }
+          : {
+              name,
+              kind: "fails",
+              failures: v.failureCount,
+              ...(v.failures[0] ? { first: v.failures[0] } : {}),
+            },
+      );
+    } catch (error) {
+      if (!isLeashError(error)) throw error;
+      if (error.code === "validate.baseline_changed_tree") {
+        const files = (error.details?.["files"] as string[] | undefined) ?? [];
+        checks.push({ name, kind: "changes_tree", files });
+      } else checks.push({ name, kind: "times_out" });
+    }
+  }
+  return checks;
+}
+
+export function describeCheck(check: InitCheck): string {
+  switch (check.kind) {
+    case "passes":
+      return "passes on the clean tree";
+    case "fails":
+      return `fails on the clean tree (${check.failures} failure${check.failures === 1 ? "" : "s"})${check.first ? `: ${check.first}` : ""}`;
+    case "cannot_run":
+      return `cannot run: ${check.reason}`;
+    case "changes_tree":
+      return `changes the tree (${check.files.join(", ")}); restored`;
+    case "times_out":
+      return "times out on the clean tree";
+  }
+}
