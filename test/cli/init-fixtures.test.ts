@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, statSync, symlinkSync } from "node:fs";
 import { join, relative } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { parse } from "yaml";
 import { makeTempRepo, type TempRepo } from "../helpers/git-repo.js";
 import { runLeash } from "../helpers/leash-cli.js";
@@ -28,6 +28,13 @@ function filesOf(dir: string): Record<string, string> {
   return out;
 }
 
+// Caches the tools write (ignored by the fixtures' .gitignore) are not the tree.
+const CACHE = /(^|\/)(__pycache__|\.pytest_cache|\.mypy_cache|\.ruff_cache)\//;
+const visible = (tree: Map<string, Buffer>) => new Map([...tree].filter(([path]) => !CACHE.test(path)));
+
+// init runs every detected command once; on a loaded CI machine that takes a while.
+vi.setConfig({ testTimeout: 300_000 });
+
 let repo: TempRepo | undefined;
 afterEach(() => repo?.cleanup());
 
@@ -36,9 +43,9 @@ type Commands = Record<string, { argv: string[]; env?: Record<string, string> }>
 function init(fixture: string, extra: Record<string, string> = {}, linkModules = false) {
   repo = makeTempRepo({ ...filesOf(join(FIXTURES, fixture)), ...extra });
   if (linkModules) symlinkSync(PROJECT_MODULES, join(repo.root, "node_modules"));
-  const before = repo.snapshot();
+  const before = visible(repo.snapshot());
   const result = runLeash(repo.root, ["init"]);
-  const after = repo.snapshot();
+  const after = visible(repo.snapshot());
   after.delete("leash.yaml");
   after.delete("tasks/example.yaml");
   const config = parse(repo.read("leash.yaml").toString()) as { commands: Commands };
