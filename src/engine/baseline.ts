@@ -1,6 +1,7 @@
 import type { BaselineMode } from "../config/schema.js";
 import { condenseValidatorOutput } from "../context/condense-output.js";
 import { InputError } from "../errors.js";
+import type { BaselineSummary } from "../report/baseline-summary.js";
 import type { FailureSignature } from "../validate/failure-signature.js";
 import type { ValidatorRun } from "./ports.js";
 
@@ -37,23 +38,6 @@ export interface BaselinePorts {
   restore(paths: string[]): Promise<void>;
   cache: BaselineCache;
   now(): number;
-}
-
-export interface BaselineSummary {
-  mode: BaselineMode;
-  /** Why it did not run, when it did not. */
-  skipped?: string;
-  durationMs: number;
-  validators: {
-    name: string;
-    passed: boolean;
-    cached: boolean;
-    durationMs: number;
-    failureCount: number;
-    failures: string[];
-  }[];
-  /** Under `tolerate`: the signature hashes each validator already failed with. */
-  known: Record<string, string[]>;
 }
 
 export async function runBaseline(
@@ -150,3 +134,5 @@ const indent = (text: string) =>
     .split("\n")
     .map((l) => `    ${l}`)
     .join("\n");
+
+export type { BaselineSummary };

@@ -2,8 +2,8 @@ import type { Intent, ReasoningEffort, ServiceTier } from "../config/schema.js";
 import type { Diagnosis } from "../contract/model-output.js";
 import type { ExitCode } from "../errors.js";
 import type { FailureSignature } from "../validate/failure-signature.js";
+import type { BaselineSummary } from "./baseline-summary.js";
 import type { AttemptMetrics, Verdict } from "./verdict.js";
-import type { BaselineSummary } from "../engine/baseline.js";
 
 /** The final report of one task run: report.json on disk and `--json` on stdout are this object. */
 
