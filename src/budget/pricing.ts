@@ -7,6 +7,8 @@ import { fromMicros, picosPerToken, picosToMicrosCeil } from "./money.js";
 export interface TokenPrice {
   input: number;
   cached_input?: number;
+  /** Writing the prompt cache; absent means a cache write costs full input. */
+  cache_write_input?: number;
   output: number;
 }
 
@@ -25,6 +27,7 @@ export function priceFor(pricing: PricingConfig, model: string, tier: ServiceTie
   if (multiplier === undefined) return null;
   const price: TokenPrice = { input: entry.input * multiplier, output: entry.output * multiplier };
   if (entry.cached_input !== undefined) price.cached_input = entry.cached_input * multiplier;
+  if (entry.cache_write_input !== undefined) price.cache_write_input = entry.cache_write_input * multiplier;
   return price;
 }
 
@@ -48,13 +51,17 @@ export function requirePrice(pricing: PricingConfig, model: string, tier: Servic
   );
 }
 
-/** Micro-dollars for a projected call: all input at the input price, the full output cap as output. */
+/**
+ * Micro-dollars for a projected call: all input at the dearest input rate (a cache write costs
+ * more than plain input, and any of it may be written), the full output cap as output.
+ */
 export function projectCostMicros(
   call: { inputTokens: number; maxOutputTokens: number },
   price: TokenPrice,
 ): number {
+  const inputRate = Math.max(price.input, price.cache_write_input ?? 0);
   const picos =
-    call.inputTokens * picosPerToken(price.input) + call.maxOutputTokens * picosPerToken(price.output);
+    call.inputTokens * picosPerToken(inputRate) + call.maxOutputTokens * picosPerToken(price.output);
   return picosToMicrosCeil(picos);
 }
 
@@ -66,15 +73,19 @@ export function projectCostUsd(
 }
 
 /**
- * Micro-dollars for reported usage. Cached tokens are a subset of input and reasoning a
- * subset of output, so: (input − cached)·input + cached·cached_input + output·output.
+ * Micro-dollars for reported usage. Cache reads and cache writes are subsets of input and
+ * reasoning a subset of output, so: (input − read − written)·input + read·cached_input +
+ * written·cache_write_input + output·output.
  */
 export function actualCostMicros(usage: TokenUsage, price: TokenPrice): number {
   const cached = Math.min(usage.cachedInput, usage.input);
+  const written = Math.min(usage.cacheWrite ?? 0, usage.input - cached);
   const cachedRate = price.cached_input ?? price.input;
+  const writeRate = price.cache_write_input ?? price.input;
   const picos =
-    (usage.input - cached) * picosPerToken(price.input) +
+    (usage.input - cached - written) * picosPerToken(price.input) +
     cached * picosPerToken(cachedRate) +
+    written * picosPerToken(writeRate) +
     usage.output * picosPerToken(price.output);
   return picosToMicrosCeil(picos);
 }

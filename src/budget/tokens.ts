@@ -6,7 +6,15 @@ import type { PricingConfig } from "../config/schema.js";
  * a few MB of tables), so importing this module costs nothing until a count is asked for.
  */
 
-export type Encoding = "o200k_base" | "cl100k_base";
+export type Encoding = "o200k_base" | "cl100k_base" | "claude_conservative";
+
+/**
+ * Anthropic publishes no tokenizer for current models, yet the reservation must not fall below
+ * the billed input. o200k_base × 1.5: against Anthropic's published (legacy) tokenizer, Leash's
+ * own sources and docs count 1.10 × o200k on the whole and 1.22 × at worst per file (measured
+ * 2026-12-01, docs/providers.md), so 1.5 leaves headroom; a miss is an overrun (SPEC §12).
+ */
+export const CLAUDE_FACTOR = 1.5;
 
 /** Per-message framing (OpenAI cookbook, gpt-4o): 3 tokens per message plus 3 to prime the reply. */
 export const TOKENS_PER_MESSAGE = 3;
@@ -36,6 +44,8 @@ const NO_SPECIAL = { disallowedSpecial: new Set<string>() };
 
 export function countTokens(text: string, encoding: Encoding): number {
   if (text.length === 0) return 0;
+  if (encoding === "claude_conservative")
+    return Math.ceil(tokenizer("o200k_base").countTokens(text, NO_SPECIAL) * CLAUDE_FACTOR);
   return tokenizer(encoding).countTokens(text, NO_SPECIAL);
 }
 
@@ -64,7 +74,9 @@ export function estimateRequestTokens(request: RequestText, encoding: Encoding):
   );
 }
 
-/** The encoding named in the pricing table for the model, else o200k_base. */
+/** The encoding named in the pricing table for the model; Claude models count conservatively; else o200k_base. */
 export function encodingFor(pricing: PricingConfig, model: string): Encoding {
-  return pricing.models[model]?.encoding ?? DEFAULT_ENCODING;
+  const named = Object.hasOwn(pricing.models, model) ? pricing.models[model]?.encoding : undefined;
+  if (named !== undefined) return named;
+  return model.startsWith("claude") ? "claude_conservative" : DEFAULT_ENCODING;
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError } from "commander";
 import { EXIT, type ExitCode, formatError, isLeashError } from "../errors.js";
 import { LEASH_VERSION } from "../version.js";
 import { type CliContext, createCliContext } from "./context.js";
@@ -56,7 +56,7 @@ export function buildProgram(): Command {
     .description("dry run: route, context, token estimate, projected cost and budget headroom; calls nothing")
     .argument("<task>", "task file")
     .option("--config <file>", "config file")
-    .option("--provider <name>", "fake | openai")
+    .option("--provider <name>", "a provider for every role: fake, openai or a key of providers")
     .option("--json", "print the plan as JSON")
     .action(wrap(program, async () => (await import("./plan.js")).planCommand as Action));
 
@@ -64,7 +64,7 @@ export function buildProgram(): Command {
     .command("run")
     .description("run tasks: route, call the model, check and apply the patch, validate, accept or roll back")
     .argument("[tasks...]", "task files or globs such as tasks/*.yaml (or an inline task: --goal)")
-    .addOption(new Option("--provider <name>", "provider").choices(["fake", "openai"]))
+    .option("--provider <name>", "a provider for every role: fake, openai or a key of providers")
     .option("--config <file>", "config file")
     .option("--json", "print the report as JSON on stdout (human text goes to stderr)")
     .option("--commit", "commit an accepted patch on the current branch")

@@ -24,7 +24,7 @@ export async function planCommand(
   await requirePrograms(config.commands, task.validators, loaded.repoRoot, displayPath(ctx.cwd, loaded.file));
   const provider = options.provider ?? config.provider.default;
   // The dry run calls no provider, so it builds none: the gate's key check is the run's business.
-  const wiring = wire(loaded, [], { cwd: ctx.cwd, providerName: provider === "openai" ? "openai" : "fake" });
+  const wiring = wire(loaded, [], { cwd: ctx.cwd, providerName: provider });
   const plan = await planTask(
     { workspace: wiring.repoReader(task), budget: wiring.budgetFor(task, null) },
     task,

@@ -82,6 +82,7 @@ export async function runConcurrently(ctx: CliContext, run: ConcurrentRun): Prom
               task: slot.task,
               config,
               providerName: wiring.providerName,
+              providerOverride: wiring.providerOverride,
               approvals: options.approve ?? [],
               delivery: { kind: "branch", name: branches.get(slot.task) ?? branchFor(slot.task) },
               signal,

@@ -1,6 +1,6 @@
 /** The flags of `leash run`, shared by the sequential loop and the worker pool. */
 export interface RunOptions {
-  provider?: "fake" | "openai";
+  provider?: string;
   config?: string;
   json?: boolean;
   commit?: boolean;

@@ -49,10 +49,12 @@ export async function runCommand(
   // Before any provider, lock or ledger row: a validator that cannot start would waste every call.
   const validators = tasks.flatMap((t) => t.validators);
   await requirePrograms(config.commands, validators, repoRoot, displayPath(ctx.cwd, loaded.file));
-  const providerName = options.replay ? "fake" : (options.provider ?? config.provider.default);
+  const providerOverride = options.replay ? "fake" : options.provider;
+  const providerName = providerOverride ?? config.provider.default;
   const wiring = wire(loaded, tasks, {
     cwd: ctx.cwd,
     providerName,
+    providerOverride,
     record: options.record,
     replay: options.replay,
   });
@@ -74,6 +76,7 @@ export async function runCommand(
         task,
         config,
         providerName,
+        providerOverride,
         approvals: options.approve ?? [],
         delivery: options.branch
           ? { kind: "branch", name: tasks.length > 1 ? `${options.branch}/${task.id}` : options.branch }

@@ -15,7 +15,7 @@ import { acquireLock, refuseIfLocked } from "../git/lock.js";
 import { checkPreconditions } from "../git/preconditions.js";
 import { safetyPolicyFromTask } from "../patch/safety/policy-from-task.js";
 import type { RoleProvider } from "../providers/contract.js";
-import { resolveProvider } from "../providers/resolve-provider.js";
+import { resolveRunProvider } from "../providers/resolve-provider.js";
 import { writeJsonAtomic } from "../report/atomic-write.js";
 import { createEventLog } from "../report/events.js";
 import { RunStateStore, runDir } from "../report/state.js";
@@ -34,7 +34,10 @@ import { createRepoReader, createWorkspace } from "./adapters/workspace.js";
 
 export interface WireOptions {
   cwd: string;
-  providerName: "fake" | "openai";
+  /** The run's provider as reported: `--provider`, else provider.default. */
+  providerName: string;
+  /** `--provider NAME` (or the replay's fake): every role calls it; else each role its own. */
+  providerOverride?: string;
   record?: string;
   replay?: string;
 }
@@ -59,7 +62,8 @@ export interface SessionSetup {
 
 export interface Wiring {
   loaded: LoadedConfig;
-  providerName: "fake" | "openai";
+  providerName: string;
+  providerOverride?: string;
   providerFor(task: ResolvedTask): RoleProvider;
   /** The budget port; a null ledger (the dry run) prices and estimates but never reserves. */
   budgetFor(task: ResolvedTask, ledger: Ledger | null): BudgetPort;
@@ -80,8 +84,7 @@ export function wire(loaded: LoadedConfig, tasks: ResolvedTask[], options: WireO
   const providers = new Map(
     tasks.map((task) => [
       task,
-      resolveProvider(
-        options.providerName,
+      resolveRunProvider(
         config,
         process.env,
         {
@@ -90,6 +93,7 @@ export function wire(loaded: LoadedConfig, tasks: ResolvedTask[], options: WireO
           replayFile: options.replay && resolve(options.cwd, options.replay),
         },
         { recordFile: options.record && resolve(options.cwd, options.record) },
+        options.providerOverride,
       ),
     ]),
   );
@@ -101,14 +105,20 @@ export function wire(loaded: LoadedConfig, tasks: ResolvedTask[], options: WireO
   const budgetFor = (task: ResolvedTask, ledger: Ledger | null) =>
     createBudgetPort(config, task, ledger, {
       provider: options.providerName,
+      // Each ledger row names the provider of its role when roles call different ones.
+      providerFor: providers.get(task)?.nameFor,
       pid: process.pid,
-      // Fake and replay calls are simulated spend, kept apart from real budgets (SPEC §12).
-      simulated: providers.get(task)?.simulated === true || options.providerName === "fake",
+      // Fake and replay calls are simulated spend, kept apart from real budgets (SPEC §12); a run
+      // that mixes in a real provider counts as real.
+      simulated:
+        providers.get(task)?.simulated === true ||
+        (options.providerName === "fake" && providers.get(task)?.nameFor === undefined),
     });
 
   return {
     loaded,
     providerName: options.providerName,
+    providerOverride: options.providerOverride,
     providerFor,
     budgetFor,
     repoReader: (task) => createRepoReader(repoRoot, task.forbiddenPaths),

@@ -81,6 +81,8 @@ export function crossFieldErrors(merged: unknown, source: YamlSource): LeashErro
   }
   roleRef(["routing", "reviewer"], routing["reviewer"]);
 
+  errors.push(...providerNameErrors(merged, roles, source));
+
   for (const role of Object.keys(record(record(merged["budget"])["role_budgets_usd"]))) {
     if (roleNames.includes(role)) continue;
     errors.push(
@@ -94,6 +96,35 @@ export function crossFieldErrors(merged: unknown, source: YamlSource): LeashErro
       ),
     );
   }
+  return errors;
+}
+
+/** `provider.default` and every `roles.<role>.provider` must name a provider the config has. */
+function providerNameErrors(
+  merged: Record<string, unknown>,
+  roles: Record<string, unknown>,
+  source: YamlSource,
+): LeashError[] {
+  const known = ["fake", "openai", ...Object.keys(record(merged["providers"]))].filter(
+    (name, i, all) => all.indexOf(name) === i,
+  );
+  const errors: LeashError[] = [];
+  const check = (path: PropertyKey[], value: unknown) => {
+    if (typeof value !== "string" || known.includes(value)) return;
+    errors.push(
+      new InputError(
+        "config.unknown_provider",
+        `\`${path.join(".")}\` names provider \`${value}\`, which is not defined`,
+        {
+          location: source.locate(path),
+          hint: `${suggestName(value, known, "providers")}; declare it under providers: with a wire (responses, chat_completions, anthropic_messages)`,
+        },
+      ),
+    );
+  };
+  check(["provider", "default"], record(merged["provider"])["default"]);
+  for (const [name, role] of Object.entries(roles))
+    check(["roles", name, "provider"], record(role)["provider"]);
   return errors;
 }
 

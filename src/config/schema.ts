@@ -43,9 +43,36 @@ export const openaiProviderSchema = z.strictObject({
   max_retries: z.number().int().min(0).max(5),
 });
 
+export const WIRES = ["responses", "chat_completions", "anthropic_messages"] as const;
+export const wireSchema = z.enum(WIRES);
+
+/**
+ * A named endpoint (SPEC §12). Unset switches take the wire's defaults (providers/provider-specs.ts),
+ * so a local server needs no more than its wire and base_url.
+ */
+export const namedProviderSchema = z.strictObject({
+  wire: wireSchema,
+  enabled: z.boolean().optional(),
+  /** The key's variable; null for endpoints that take no key (local servers). */
+  api_key_env: z.string().min(1).nullable().optional(),
+  base_url: z.string().url().nullable().optional(),
+  timeout_s: z.number().positive().optional(),
+  flex_timeout_s: z.number().positive().optional(),
+  send_service_tier: z.boolean().optional(),
+  send_reasoning: z.boolean().optional(),
+  /** How the answer's shape is asked for: a strict JSON schema, JSON mode, or the prompt alone. */
+  structured_output: z.enum(["json_schema", "json_object", "none"]).optional(),
+  /** Chat Completions only: the name of the output cap the endpoint understands. */
+  max_tokens_field: z.enum(["max_completion_tokens", "max_tokens"]).optional(),
+  /** Prompt caching: cache_control (Anthropic) or prompt_cache_key (OpenAI). */
+  prompt_cache: z.boolean().optional(),
+  max_retries: z.number().int().min(0).max(5).optional(),
+});
+
 export const providerSchema = z.strictObject({
   backend: z.literal("role_provider"),
-  default: z.enum(["fake", "openai"]),
+  /** The provider of roles that name none: `fake`, `openai` or a key of `providers`. */
+  default: z.string().min(1),
   openai: openaiProviderSchema,
 });
 
@@ -96,6 +123,8 @@ export const roleSchema = z.strictObject({
   service_tier: serviceTierSchema.optional(),
   /** Tightens limits.max_output_tokens_per_call for this role; never loosens it. */
   max_output_tokens: z.number().int().min(16).optional(),
+  /** The provider this role calls (a key of `providers`, `openai` or `fake`); else provider.default. */
+  provider: z.string().min(1).optional(),
 });
 
 export const routingSchema = z.strictObject({
@@ -108,12 +137,15 @@ export const routingSchema = z.strictObject({
 const tokenPriceSchema = z.strictObject({
   input: usd,
   cached_input: usd.optional(),
+  /** Writing the prompt cache (Anthropic); absent means cache writes cost full input. */
+  cache_write_input: usd.optional(),
   output: usd,
 });
 
 export const modelPriceSchema = z.strictObject({
   input: usd,
   cached_input: usd.optional(),
+  cache_write_input: usd.optional(),
   output: usd,
   /** Tiers this model is offered on; a tier not listed is not offered (fall back or refuse). */
   tiers: z.array(serviceTierSchema).min(1).optional(),
@@ -122,7 +154,7 @@ export const modelPriceSchema = z.strictObject({
   /** Reasoning efforts the model accepts; a config asking for another is refused. */
   efforts: z.array(reasoningEffortSchema).min(1).optional(),
   /** Tokenizer encoding used for estimates. */
-  encoding: z.enum(["o200k_base", "cl100k_base"]).optional(),
+  encoding: z.enum(["o200k_base", "cl100k_base", "claude_conservative"]).optional(),
   context_tokens: positiveInt.optional(),
   max_output_tokens: positiveInt.optional(),
 });
@@ -133,6 +165,8 @@ export const pricingSchema = z.strictObject({
     .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v)),
   source: z.string().optional(),
   models: z.record(z.string(), modelPriceSchema),
+  /** Models the config does not price take their price from the maintained catalog. */
+  catalog: z.boolean().optional(),
   tier_multipliers: z.partialRecord(serviceTierSchema, z.number().positive()),
 });
 
@@ -158,6 +192,7 @@ export const configSchema = z.strictObject({
   /** The project scope in the ledger; several repositories may share one ledger. */
   project: z.string().min(1),
   provider: providerSchema,
+  providers: z.record(z.string(), namedProviderSchema).optional(),
   budget: budgetSchema,
   limits: limitsSchema,
   policy: policySchema,
@@ -178,6 +213,8 @@ export type CommandConfig = z.infer<typeof commandSchema>;
 export type ModelPrice = z.infer<typeof modelPriceSchema>;
 export type PricingConfig = z.infer<typeof pricingSchema>;
 export type LimitsConfig = z.infer<typeof limitsSchema>;
+export type NamedProviderConfig = z.infer<typeof namedProviderSchema>;
+export type Wire = z.infer<typeof wireSchema>;
 export type ServiceTier = z.infer<typeof serviceTierSchema>;
 export type ReasoningEffort = z.infer<typeof reasoningEffortSchema>;
 export type OutputKind = z.infer<typeof outputKindSchema>;

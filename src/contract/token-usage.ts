@@ -4,4 +4,6 @@ export interface TokenUsage {
   cachedInput: number;
   output: number;
   reasoning: number;
+  /** Input written to the prompt cache (a subset of `input`; Anthropic bills it above input). */
+  cacheWrite?: number;
 }

@@ -1,4 +1,5 @@
 import type { OutputKind } from "../config/schema.js";
+import { providerNameFor, providerSpecFor } from "../providers/provider-specs.js";
 import { outputCapFor } from "../routing/output-cap.js";
 import type { RouteChoice } from "../routing/route.js";
 import { type GuardedCallResult, guardedCall } from "./guarded-call.js";
@@ -30,8 +31,12 @@ export async function callRoute(
   // After an overrun the run may still use the answer it paid for, but it makes no further call.
   if (record.overrun) throw overrunBlocked(record.overrun);
   const { task, config } = input;
-  const openai = config.provider.openai;
-  const timeoutMsFor = (tier: string) => (tier === "flex" ? openai.flex_timeout_s : openai.timeout_s) * 1000;
+  // Timeouts and retry bounds are the endpoint's: the role's provider, not always OpenAI's.
+  const endpoint =
+    providerSpecFor(config, providerNameFor(config, route.role, input.providerOverride)) ??
+    providerSpecFor(config, "fake");
+  const timeoutMsFor = (tier: string) =>
+    ((tier === "flex" ? endpoint?.flexTimeoutS : endpoint?.timeoutS) ?? 120) * 1000;
   const result = await guardedCall(
     ports,
     {
@@ -52,7 +57,7 @@ export async function callRoute(
       runId: input.runId,
       taskBudgetUsd: task.budget.maxUsd,
       fallbackTier: route.fallbackTier ?? route.serviceTier,
-      maxRetries: openai.max_retries,
+      maxRetries: endpoint?.maxRetries ?? 2,
       baseDelayMs: RETRY_BASE_DELAY_MS,
       startedAtMs: record.startedAt,
       contextChars: call.contextChars,

@@ -6,7 +6,9 @@ export interface RunInput {
   runId: string;
   task: ResolvedTask;
   config: LeashConfig;
-  providerName: "fake" | "openai";
+  providerName: string;
+  /** `--provider NAME`: every role calls this provider for the run. */
+  providerOverride?: string;
   /** Roles granted manual approval (--approve, or a yes at the TTY prompt). */
   approvals: string[];
   /** Where an accepted change goes. */

@@ -48,6 +48,8 @@ export type ProviderErrorKind =
   | "tier_unavailable"
   | "timeout"
   | "server_error"
+  | "overloaded"
+  | "not_found"
   | "refused"
   | "truncated"
   | "malformed_output"
@@ -110,7 +112,10 @@ export class ProviderError extends Error {
 }
 
 export interface RoleProvider {
-  readonly name: "fake" | "openai";
+  /** The provider's name in the config (`fake`, `openai`, a key of `providers`). */
+  readonly name: string;
+  /** When calls go to different providers by role: the one that serves `role`. */
+  nameFor?(role: string): string;
   /**
    * True for providers whose calls cost nothing real (the fake provider, replays): their spend is
    * recorded as simulated and never counted against real budgets (SPEC §12).

@@ -1,3 +1,4 @@
+import { suggestName } from "../config/did-you-mean.js";
 import type { LeashConfig } from "../config/schema.js";
 import { InputError } from "../errors.js";
 import type { FakeResponse } from "../task/schema.js";
@@ -5,7 +6,10 @@ import { createRecordingProvider } from "./cassette/recording-provider.js";
 import { createReplayProvider } from "./cassette/replay-provider.js";
 import type { RoleProvider } from "./contract.js";
 import { createFakeProvider } from "./fake/fake-provider.js";
-import { createOpenAIProvider } from "./openai/openai-provider.js";
+import { checkGate } from "./gate.js";
+import { type ProviderSpec, providerNameFor, providerSpecs } from "./provider-specs.js";
+import { createRoutedProvider } from "./routed-provider.js";
+import { createWireProvider } from "./wire-provider.js";
 
 export interface FakeSetup {
   responses: FakeResponse[];
@@ -20,61 +24,69 @@ export interface ProviderWiring {
 }
 
 /**
- * The gate (SPEC §11): OpenAI runs only when the config enables it AND its key is in the
- * environment. The refusal names what is missing; the key itself is never printed.
+ * One named provider behind the gate (SPEC §11, §12): a real endpoint runs only when the config
+ * enables it AND, where it declares a key variable, that variable is set. The refusal names what
+ * is missing; the key itself is never printed.
  */
 export function resolveProvider(
-  name: "fake" | "openai",
+  name: string,
   config: LeashConfig,
   env: NodeJS.ProcessEnv,
   fake: FakeSetup,
   wiring: ProviderWiring = {},
 ): RoleProvider {
-  if (name === "fake") {
+  const spec = lookup(name, config);
+  if (spec.wire === "fake") {
     const inner = fake.replayFile
       ? createReplayProvider(fake.replayFile)
       : createFakeProvider({ responses: fake.responses, countTokens: fake.countTokens });
     return wiring.recordFile ? createRecordingProvider(inner, wiring.recordFile) : inner;
   }
-
-  const openai = config.provider.openai;
-  const keyVar = openai.api_key_env;
-  const key = env[keyVar];
-  const keySet = key !== undefined && key.trim() !== "";
-  if (!openai.enabled) {
-    const also = keySet ? "" : ` The key variable ${keyVar} is not set either.`;
-    throw new InputError(
-      "provider.openai_disabled",
-      `the OpenAI provider is disabled in the config.${also}`,
-      {
-        location: { field: "provider.openai.enabled" },
-        hint: `Set provider.openai.enabled: true in leash.yaml${keySet ? "" : ` and export ${keyVar}`}, or run with --provider fake.`,
-      },
-    );
-  }
-  if (!keySet) {
-    throw new InputError(
-      "provider.openai_key_missing",
-      `the environment variable ${keyVar} is not set or empty`,
-      {
-        location: { field: "provider.openai.api_key_env" },
-        hint: `Export ${keyVar} with your API key (or point provider.openai.api_key_env at the variable that holds it).`,
-      },
-    );
-  }
-  const provider = createOpenAIProvider({
-    apiKey: key,
-    baseURL: openai.base_url,
-    timeoutS: openai.timeout_s,
-    flexTimeoutS: openai.flex_timeout_s,
-    sendServiceTier: openai.send_service_tier,
-    sendReasoning: openai.send_reasoning,
-    countTokens: fake.countTokens,
-    name: "openai",
-    configPath: "provider.openai",
-    apiKeyEnv: keyVar,
-  });
+  const key = checkGate(spec, env);
+  const provider = createWireProvider(spec, key, fake.countTokens);
   return wiring.recordFile
-    ? createRecordingProvider(provider, wiring.recordFile, { secrets: [key] })
+    ? createRecordingProvider(provider, wiring.recordFile, { secrets: key === null ? [] : [key] })
     : provider;
+}
+
+/**
+ * The provider of a whole run: each role calls its own provider (`roles.<role>.provider`, else
+ * `provider.default`), or every role calls `override` (`--provider`). The default is gated up
+ * front so a refusal comes before any lock or ledger write; a provider only some roles name is
+ * gated when such a role is first called, and a refusal then stops the run (exit 2).
+ */
+export function resolveRunProvider(
+  config: LeashConfig,
+  env: NodeJS.ProcessEnv,
+  fake: FakeSetup,
+  wiring: ProviderWiring = {},
+  override?: string,
+): RoleProvider {
+  const first = override ?? config.provider.default;
+  const built = new Map<string, RoleProvider>([[first, resolveProvider(first, config, env, fake, wiring)]]);
+  const names = new Set(Object.keys(config.roles).map((role) => providerNameFor(config, role, override)));
+  if (names.size === 1) return built.get(first) as RoleProvider;
+  for (const name of names) lookup(name, config);
+  return createRoutedProvider({
+    name: first,
+    nameFor: (role) => providerNameFor(config, role, override),
+    providerNamed: (name) => {
+      let provider = built.get(name);
+      if (provider === undefined) {
+        provider = resolveProvider(name, config, env, fake, wiring);
+        built.set(name, provider);
+      }
+      return provider;
+    },
+  });
+}
+
+function lookup(name: string, config: LeashConfig): ProviderSpec {
+  const specs = providerSpecs(config);
+  const spec = specs.get(name);
+  if (spec !== undefined) return spec;
+  throw new InputError("provider.unknown", `no provider named \`${name}\` in the config`, {
+    location: { field: "providers" },
+    hint: `${suggestName(name, [...specs.keys()], "providers")}; declare it under providers: with a wire (responses, chat_completions, anthropic_messages)`,
+  });
 }

@@ -48,6 +48,7 @@ export function decideRetry(error: ProviderError, state: RetryState, policy: Ret
         reason: `the ${state.tier} tier is unavailable; retrying once on ${policy.fallbackTier}`,
       };
     case "rate_limited":
+    case "overloaded":
     case "server_error":
     case "timeout":
     case "unreachable":

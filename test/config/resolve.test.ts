@@ -80,7 +80,7 @@ describe("resolveConfig", () => {
       "version: 1\nprovider:\n  default: openia\nlimits:\n  max_patch_byte: 1\nrouting:\n  reviewer: nobody\n",
     );
     expect(errors.map((e) => e.code)).toEqual([
-      "config.invalid_value",
+      "config.unknown_provider",
       "config.unknown_key",
       "config.unknown_role",
     ]);

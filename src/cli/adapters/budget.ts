@@ -16,7 +16,8 @@ export function createBudgetPort(
   task: ResolvedTask,
   /** Null for the dry run (`leash plan`): pricing and estimates only, never a reservation. */
   ledger: Ledger | null,
-  meta: { provider: string; pid: number; simulated?: boolean },
+  /** `providerFor`: the provider of each role when roles call different ones (the ledger row names it). */
+  meta: { provider: string; providerFor?: (role: string) => string; pid: number; simulated?: boolean },
 ): BudgetPort {
   const limits = {
     ...config.limits,
@@ -42,7 +43,7 @@ export function createBudgetPort(
         taskId: ask.taskId,
         attempt: ask.attempt,
         role: ask.role,
-        provider: meta.provider,
+        provider: meta.providerFor?.(ask.role) ?? meta.provider,
         model: ask.model,
         requestedTier: ask.requestedTier,
         reasoningEffort: ask.reasoningEffort,

@@ -27,7 +27,7 @@ export interface RecordedError {
 export type CassetteEntry = {
   v: 1;
   digest: string;
-  provider: "fake" | "openai";
+  provider: string;
   request: RecordedRequest;
 } & ({ response: ProviderResponse } | { error: RecordedError });
 

@@ -12,6 +12,7 @@ export interface OpenAIProviderOptions {
   flexTimeoutS: number;
   sendServiceTier: boolean;
   sendReasoning: boolean;
+  promptCache?: boolean;
   /** Replaces undici's fetch (and its long-timeout agent); for tests and unusual runtimes. */
   fetch?: typeof fetch;
   /** Estimates usage when a compatible server reports none. */
@@ -34,29 +35,11 @@ type Sdk = typeof import("openai");
  * pass Leash's budget guard.
  */
 export function createOpenAIProvider(options: OpenAIProviderOptions): RoleProvider {
-  let loaded: Promise<{ sdk: Sdk; client: OpenAI }> | undefined;
+  let loaded: Promise<LoadedClient> | undefined;
   const secrets = [options.apiKey];
 
-  async function load(): Promise<{ sdk: Sdk; client: OpenAI }> {
-    const sdk = await import("openai");
-    const longestMs = Math.max(options.timeoutS, options.flexTimeoutS) * 1000;
-    const transport = options.fetch
-      ? { fetch: options.fetch }
-      : await undiciTransport(longestMs + SOCKET_SLACK_MS);
-    const client = new sdk.OpenAI({
-      apiKey: options.apiKey,
-      baseURL: options.baseURL ?? OPENAI_BASE_URL,
-      maxRetries: 0,
-      timeout: options.timeoutS * 1000,
-      // The SDK's debug log would print request options; Leash keeps its own log.
-      logLevel: "off",
-      ...transport,
-    });
-    return { sdk, client };
-  }
-
   async function call(request: ProviderRequest): Promise<ProviderResponse> {
-    loaded ??= load();
+    loaded ??= loadOpenAIClient(options);
     const { sdk, client } = await loaded;
     const timeout = timeoutFor(request, options);
     const started = performance.now();
@@ -91,7 +74,31 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): RoleProvid
     }
   }
 
-  return { name: "openai", call };
+  return { name: options.name ?? "openai", call };
+}
+
+export interface LoadedClient {
+  sdk: Sdk;
+  client: OpenAI;
+}
+
+/** The SDK and undici load on the first call; both wires of the OpenAI SDK share this. */
+export async function loadOpenAIClient(options: OpenAIProviderOptions): Promise<LoadedClient> {
+  const sdk = await import("openai");
+  const longestMs = Math.max(options.timeoutS, options.flexTimeoutS) * 1000;
+  const transport = options.fetch
+    ? { fetch: options.fetch }
+    : await undiciTransport(longestMs + SOCKET_SLACK_MS);
+  const client = new sdk.OpenAI({
+    apiKey: options.apiKey,
+    baseURL: options.baseURL ?? OPENAI_BASE_URL,
+    maxRetries: 0,
+    timeout: options.timeoutS * 1000,
+    // The SDK's debug log would print request options; Leash keeps its own log.
+    logLevel: "off",
+    ...transport,
+  });
+  return { sdk, client };
 }
 
 /** The request's own timeout wins; otherwise flex gets its long one (flex calls are slow by design). */

@@ -1,0 +1,67 @@
+import type { Anthropic } from "@anthropic-ai/sdk";
+import type { ProviderRequest, ProviderResponse, RoleProvider } from "../contract.js";
+import { buildMessagesBody } from "./build-request.js";
+import { mapMessage } from "./map-response.js";
+import { translateAnthropicError } from "./translate-error.js";
+
+export interface AnthropicProviderOptions {
+  name?: string;
+  apiKey: string;
+  /** null means Anthropic's own API. */
+  baseURL?: string | null;
+  timeoutS: number;
+  sendReasoning: boolean;
+  promptCache?: boolean;
+  structuredOutput?: boolean;
+  fetch?: typeof fetch;
+}
+
+type Sdk = typeof import("@anthropic-ai/sdk");
+
+/**
+ * The Messages API through the official `@anthropic-ai/sdk`, loaded on the first call. The
+ * SDK's retries are off: each retry must pass Leash's budget guard, as with OpenAI.
+ */
+export function createAnthropicProvider(options: AnthropicProviderOptions): RoleProvider {
+  let loaded: Promise<{ sdk: Sdk; client: Anthropic }> | undefined;
+  const secrets = [options.apiKey];
+  const switches = {
+    sendReasoning: options.sendReasoning,
+    promptCache: options.promptCache ?? true,
+    structuredOutput: options.structuredOutput ?? true,
+  };
+
+  async function load(): Promise<{ sdk: Sdk; client: Anthropic }> {
+    const sdk = await import("@anthropic-ai/sdk");
+    const client = new sdk.Anthropic({
+      apiKey: options.apiKey,
+      // Never the ANTHROPIC_BASE_URL variable: the endpoint is what leash.yaml says.
+      baseURL: options.baseURL ?? "https://api.anthropic.com",
+      maxRetries: 0,
+      timeout: options.timeoutS * 1000,
+      logLevel: "off",
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+    return { sdk, client };
+  }
+
+  async function call(request: ProviderRequest): Promise<ProviderResponse> {
+    loaded ??= load();
+    const { sdk, client } = await loaded;
+    const started = performance.now();
+    try {
+      const timeout = request.timeoutMs > 0 ? request.timeoutMs : options.timeoutS * 1000;
+      const { data, request_id } = await client.messages
+        .create(buildMessagesBody(request, switches), { signal: request.signal, timeout })
+        .withResponse();
+      return mapMessage(data, request, {
+        requestId: request_id ?? undefined,
+        latencyMs: Math.round(performance.now() - started),
+      });
+    } catch (err) {
+      throw translateAnthropicError(err, sdk, secrets);
+    }
+  }
+
+  return { name: options.name ?? "anthropic", call };
+}
