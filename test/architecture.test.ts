@@ -144,4 +144,12 @@ describe("module boundaries", () => {
       .filter((p) => !p.startsWith("providers/openai"));
     expect(offenders).toEqual([]);
   });
+
+  it("only providers/anthropic imports the Anthropic SDK", () => {
+    const offenders = files
+      .filter((f) => f.imports.some((i) => i.startsWith("@anthropic-ai/sdk")))
+      .map((f) => f.path)
+      .filter((p) => !p.startsWith("providers/anthropic/"));
+    expect(offenders).toEqual([]);
+  });
 });

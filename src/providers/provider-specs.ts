@@ -84,7 +84,8 @@ function fromDeclared(name: string, p: NamedProviderConfig): ProviderSpec {
     sendReasoning: p.send_reasoning ?? (p.wire === "responses" || (own && p.wire === "chat_completions")),
     structuredOutput: p.structured_output ?? "json_schema",
     maxTokensField: p.max_tokens_field ?? (own ? "max_completion_tokens" : "max_tokens"),
-    promptCache: p.prompt_cache ?? own,
+    // cache_control is part of the Messages API itself; prompt_cache_key is OpenAI's own field.
+    promptCache: p.prompt_cache ?? (own || p.wire === "anthropic_messages"),
     maxRetries: p.max_retries ?? 2,
     field: `providers.${name}`,
   };

@@ -1,4 +1,5 @@
 import type { LeashConfig, ServiceTier } from "../config/schema.js";
+import { providerNameFor, providerSpecFor } from "../providers/provider-specs.js";
 
 /** The roles SPEC §10 names as builders; any role whose output is `patch` counts too. */
 export const BUILDER_ROLES = [
@@ -19,9 +20,22 @@ export interface TierChoice {
   reasons: string[];
 }
 
-function offered(config: LeashConfig, model: string, tier: ServiceTier): boolean {
+function offered(config: LeashConfig, role: string, model: string, tier: ServiceTier): boolean {
   const tiers = config.pricing.models[model]?.tiers;
-  return tiers === undefined || tiers.includes(tier);
+  return (tiers === undefined || tiers.includes(tier)) && endpointTakes(config, role, tier);
+}
+
+/**
+ * An endpoint that is sent no service tier (Anthropic, most compatible servers) bills the
+ * standard rate, so only `default` may be asked for and reserved there: a flex reservation at
+ * half price would be an overrun waiting to happen.
+ */
+function endpointTakes(config: LeashConfig, role: string, tier: ServiceTier): boolean {
+  if (tier === "default") return true;
+  const spec = providerSpecFor(config, providerNameFor(config, role));
+  return (
+    spec === undefined || spec.wire === "fake" || (spec.sendServiceTier && spec.wire !== "anthropic_messages")
+  );
 }
 
 /**
@@ -51,8 +65,8 @@ export function chooseServiceTier(config: LeashConfig, role: string, model: stri
       reasons.push("skipped priority: policy allow_priority is false");
       continue;
     }
-    if (!offered(config, model, tier)) {
-      reasons.push(`skipped ${tier}: pricing for ${model} does not offer it`);
+    if (!offered(config, role, model, tier)) {
+      reasons.push(`skipped ${tier}: pricing for ${model} or its provider does not offer it`);
       continue;
     }
     usable.push(tier);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors.js";
-import { resolveProvider } from "../../src/providers/resolve-provider.js";
+import { providerSpecs } from "../../src/providers/provider-specs.js";
+import { resolveProvider, resolveRunProvider } from "../../src/providers/resolve-provider.js";
 import { countWords } from "./helpers/requests.js";
 import { testConfig } from "./helpers/test-config.js";
 
@@ -55,5 +56,75 @@ describe("resolveProvider (the gate)", () => {
   it("builds the openai provider when enabled and keyed, without loading the SDK yet", () => {
     const provider = resolveProvider("openai", testConfig({ enabled: true }), { OPENAI_API_KEY: KEY }, fake);
     expect(provider.name).toBe("openai");
+  });
+});
+
+describe("named providers (SPEC §12)", () => {
+  const named = () => {
+    const config = testConfig();
+    return {
+      ...config,
+      providers: {
+        ...config.providers,
+        local: {
+          wire: "chat_completions" as const,
+          enabled: true,
+          base_url: "http://127.0.0.1:9/v1",
+          api_key_env: null,
+        },
+        claude: { wire: "anthropic_messages" as const, enabled: true, api_key_env: "LEASH_TEST_ANTHROPIC" },
+      },
+    };
+  };
+
+  it("a keyless local endpoint needs only enabled: true", () => {
+    expect(resolveProvider("local", named(), {}, fake).name).toBe("local");
+  });
+
+  it("a declared key variable must be set, and the refusal points at the provider's own field", () => {
+    const err = refusal(() => resolveProvider("claude", named(), {}, fake));
+    expect(err).toMatchObject({
+      code: "provider.key_missing",
+      location: { field: "providers.claude.api_key_env" },
+    });
+  });
+
+  it("a disabled named provider is refused with its own field", () => {
+    const err = refusal(() => resolveProvider("anthropic", testConfig(), { ANTHROPIC_API_KEY: KEY }, fake));
+    expect(err).toMatchObject({
+      code: "provider.disabled",
+      location: { field: "providers.anthropic.enabled" },
+    });
+  });
+
+  it("an unknown name is refused with a did-you-mean", () => {
+    const err = refusal(() => resolveProvider("lcoal", named(), {}, fake));
+    expect(err.code).toBe("provider.unknown");
+    expect(err.hint).toContain("did you mean `local`?");
+  });
+
+  it("roles on different providers get a routed provider that names each role's provider", () => {
+    const config = named();
+    config.roles = {
+      ...config.roles,
+      mechanical_worker: { model: "qwen", output: "patch", provider: "local" },
+      frontier_reviewer: { model: "claude-sonnet-4-5", output: "diagnosis", provider: "claude" },
+    };
+    const provider = resolveRunProvider(config, {}, fake);
+    expect(provider.name).toBe("fake");
+    expect(provider.nameFor?.("mechanical_worker")).toBe("local");
+    expect(provider.nameFor?.("frontier_reviewer")).toBe("claude");
+    expect(provider.nameFor?.("general_builder")).toBe("fake");
+    // --provider puts every role on one provider.
+    expect(resolveRunProvider(config, {}, fake, {}, "fake").nameFor).toBeUndefined();
+  });
+
+  it("the older provider.openai block is the provider named openai", () => {
+    const specs = providerSpecs(testConfig({ enabled: true, base_url: "http://127.0.0.1:9/v1" }));
+    expect(specs.get("openai")).toMatchObject({
+      wire: "responses",
+      enabled: true,
+      baseUrl: "http://127.0.0.1:9/v1",
+    });
   });
 });

@@ -112,7 +112,9 @@ describe("routeTask: service tiers", () => {
   it("skips a tier the model's pricing does not offer", () => {
     const r = tierOf("feature");
     expect(r.serviceTier).toBe("default");
-    expect(r.reasons.join("\n")).toMatch(/skipped flex: pricing for gpt-5.1-codex does not offer it/);
+    expect(r.reasons.join("\n")).toMatch(
+      /skipped flex: pricing for gpt-5.1-codex or its provider does not offer it/,
+    );
   });
 
   it("non-builders get default", () => {

@@ -35,6 +35,8 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Role
     const sdk = await import("@anthropic-ai/sdk");
     const client = new sdk.Anthropic({
       apiKey: options.apiKey,
+      // Explicit, so neither ANTHROPIC_AUTH_TOKEN nor a credentials profile can add a second identity.
+      authToken: null,
       // Never the ANTHROPIC_BASE_URL variable: the endpoint is what leash.yaml says.
       baseURL: options.baseURL ?? "https://api.anthropic.com",
       maxRetries: 0,

@@ -21,15 +21,17 @@ export interface ResponsesServer {
   baseURL: string;
   origin: string;
   received: ReceivedRequest[];
-  /** Replies served in order; the last one repeats. */
-  reply(...replies: Reply[]): void;
+  /** Replies served in order; the last one repeats. A function answers from the request. */
+  reply(...replies: (Reply | ((request: ReceivedRequest) => Reply))[]): void;
   close(): Promise<void>;
 }
 
 /** A local server that speaks just enough of POST /v1/responses for the real SDK to talk to it. */
 export async function startResponsesServer(): Promise<ResponsesServer> {
   const received: ReceivedRequest[] = [];
-  let replies: Reply[] = [{ status: 500, body: { error: { message: "no reply scripted" } } }];
+  let replies: (Reply | ((request: ReceivedRequest) => Reply))[] = [
+    { status: 500, body: { error: { message: "no reply scripted" } } },
+  ];
   const pending = new Set<ServerResponse>();
 
   const server = createServer((req, res) => {
@@ -37,13 +39,15 @@ export async function startResponsesServer(): Promise<ResponsesServer> {
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
       const text = Buffer.concat(chunks).toString("utf8");
-      received.push({
+      const request: ReceivedRequest = {
         method: req.method ?? "",
         url: req.url ?? "",
         headers: req.headers,
         body: text === "" ? {} : (JSON.parse(text) as Record<string, unknown>),
-      });
-      const reply = (replies.length > 1 ? replies.shift() : replies[0]) as Reply;
+      };
+      received.push(request);
+      const next = replies.length > 1 ? replies.shift() : replies[0];
+      const reply = (typeof next === "function" ? next(request) : next) as Reply;
       const send = (): void => {
         pending.delete(res);
         if (res.destroyed) return;
