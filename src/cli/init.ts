@@ -3,6 +3,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { detectCommands } from "../config/detect-commands.js";
 import { renderExampleTask, renderLeashYaml } from "../config/init-files.js";
+import { PRESETS, type Preset } from "../config/init-presets.js";
 import { EXIT, type ExitCode, InputError } from "../errors.js";
 import { ensureLeashExcluded } from "../git/exclude.js";
 import { findRepoRoot } from "../git/repo-root.js";
@@ -12,8 +13,9 @@ import { checkDetectedCommands, describeCheck, type InitCheck } from "./init-bas
 /** `leash init`: writes leash.yaml and tasks/example.yaml; never overwrites without --force. */
 export async function initCommand(
   ctx: CliContext,
-  options: { force?: boolean; baseline?: boolean } = {},
+  options: { force?: boolean; baseline?: boolean; preset?: string } = {},
 ): Promise<ExitCode> {
+  const preset = checkPreset(options.preset);
   const repoRoot = await findRepoRoot(ctx.cwd);
   const detection = detectCommands(repoRoot);
   const paths = ["leash.yaml", join("tasks", "example.yaml")];
@@ -37,7 +39,7 @@ export async function initCommand(
   const passing =
     options.baseline === false ? undefined : checks.filter((c) => c.kind === "passes").map((c) => c.name);
   const files = [
-    { path: "leash.yaml", text: renderLeashYaml(detection, notes) },
+    { path: "leash.yaml", text: renderLeashYaml(detection, notes, preset) },
     { path: join("tasks", "example.yaml"), text: renderExampleTask(detection, passing) },
   ];
   for (const file of files) {
@@ -59,4 +61,12 @@ export async function initCommand(
   ctx.out("added .leash/ to .git/info/exclude");
   if (!ctx.quiet) ctx.out("next: edit leash.yaml, then `leash check tasks/example.yaml`");
   return EXIT.accepted;
+}
+
+function checkPreset(preset: string | undefined): Preset | undefined {
+  if (preset === undefined || (PRESETS as readonly string[]).includes(preset))
+    return preset as Preset | undefined;
+  throw new InputError("init.unknown_preset", `--preset ${preset} is not a preset`, {
+    hint: `use one of: ${PRESETS.join(", ")}`,
+  });
 }

@@ -4,6 +4,7 @@ import { type EstimatorAccuracy, estimatorAccuracy } from "../budget/estimator-a
 import type { Ledger, RemainingReport, TotalsDimension, TotalsRow } from "../budget/ledger/contract.js";
 import { TOTALS_DIMENSIONS } from "../budget/ledger/contract.js";
 import { formatUsd, toMicros } from "../budget/money.js";
+import { renderPriceSources } from "../budget/render-catalog.js";
 import type { LeashConfig } from "../config/schema.js";
 import { EXIT, type ExitCode, InputError } from "../errors.js";
 import { renderEstimator, renderRemaining, renderTotals } from "../report/render-ledger.js";
@@ -27,7 +28,7 @@ function parseDimension(by: string | undefined): TotalsDimension {
 
 async function locate(ctx: CliContext, configPath: string | undefined) {
   const loaded = await loadRepoConfig(ctx.cwd, configPath);
-  return { config: loaded.config, path: resolve(loaded.repoRoot, loaded.config.ledger.path) };
+  return { loaded, config: loaded.config, path: resolve(loaded.repoRoot, loaded.config.ledger.path) };
 }
 
 // Only commands that need it load SQLite.
@@ -50,7 +51,7 @@ function emptyRemaining(config: LeashConfig): RemainingReport {
  */
 export async function ledgerCommand(ctx: CliContext, options: LedgerOptions = {}): Promise<ExitCode> {
   const by = parseDimension(options.by);
-  const { config, path } = await locate(ctx, options.config);
+  const { loaded, config, path } = await locate(ctx, options.config);
   let rows: TotalsRow[] = [];
   let remaining = emptyRemaining(config);
   let simulatedRemaining = emptyRemaining(config);
@@ -74,6 +75,7 @@ export async function ledgerCommand(ctx: CliContext, options: LedgerOptions = {}
   const real = rows.filter((r) => !r.simulated);
   const simulated = rows.filter((r) => r.simulated);
   if (options.json) {
+    const catalog = loaded.catalog ?? null;
     ctx.out(
       JSON.stringify(
         {
@@ -85,6 +87,7 @@ export async function ledgerCommand(ctx: CliContext, options: LedgerOptions = {}
           remaining,
           simulatedRemaining,
           estimator,
+          catalog,
         },
         null,
         2,
@@ -103,6 +106,7 @@ export async function ledgerCommand(ctx: CliContext, options: LedgerOptions = {}
     if (!ctx.quiet) ctx.out("clear it with `leash ledger clear --simulated`");
   }
   ctx.out(`\n${renderEstimator(estimator)}`);
+  if (!ctx.quiet) ctx.out(renderPriceSources(loaded));
   return EXIT.accepted;
 }
 

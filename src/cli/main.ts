@@ -42,6 +42,7 @@ export function buildProgram(): Command {
     .description("write leash.yaml (validators detected from the repo) and an example task")
     .option("--force", "overwrite existing files")
     .option("--no-baseline", "do not run the detected commands once on the clean tree")
+    .option("--preset <name>", "roles on one provider family: openai | anthropic | local")
     .action(wrap(program, async () => (await import("./init.js")).initCommand as Action));
 
   program

@@ -1,3 +1,4 @@
+import { renderPriceSources } from "../budget/render-catalog.js";
 import { displayPath } from "../config/load.js";
 import { planTask, type TaskPlan } from "../engine/plan.js";
 import { EXIT, type ExitCode } from "../errors.js";
@@ -39,9 +40,13 @@ export async function planCommand(
     ),
   );
   if (options.json) {
-    ctx.out(JSON.stringify({ plan, provider, taskBudgetUsd: task.budget.maxUsd, remaining }, null, 2));
+    const catalog = loaded.catalog ?? null;
+    ctx.out(
+      JSON.stringify({ plan, provider, taskBudgetUsd: task.budget.maxUsd, remaining, catalog }, null, 2),
+    );
   } else {
     ctx.out(renderPlan(plan, provider, task.budget.maxUsd));
+    ctx.out(renderPriceSources(loaded));
     ctx.out(
       remaining
         ? renderRemaining(config.project, remaining)

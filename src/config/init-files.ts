@@ -1,11 +1,16 @@
 import type { Detection } from "./detect-commands.js";
+import { type Preset, providerLines } from "./init-presets.js";
 import type { CommandConfig } from "./schema.js";
 
 /**
  * The files `leash init` writes. leash.yaml holds only what an operator usually edits; the
  * rest comes from Leash's defaults (see docs/config.md).
  */
-export function renderLeashYaml(detection: Detection, notes: Record<string, string> = {}): string {
+export function renderLeashYaml(
+  detection: Detection,
+  notes: Record<string, string> = {},
+  preset?: Preset,
+): string {
   const commands = Object.entries(detection.commands);
   const commandLines = commands.length
     ? commands.flatMap(([name, cmd]) => [
@@ -21,11 +26,7 @@ export function renderLeashYaml(detection: Detection, notes: Record<string, stri
     "# default (docs/config.md). `leash check` validates this file.",
     "version: 1",
     "",
-    "provider:",
-    "  default: fake          # fake | openai",
-    "  openai:",
-    "    enabled: false       # openai runs only when true AND the key variable is set",
-    "    api_key_env: OPENAI_API_KEY",
+    ...providerLines(preset),
     "",
     "budget:                  # USD; every call is priced and reserved before it is made",
     "  project_total_budget_usd: 5.0",

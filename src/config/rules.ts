@@ -21,6 +21,8 @@ export function crossFieldErrors(merged: unknown, source: YamlSource): LeashErro
     const model = role["model"];
     if (typeof model !== "string") continue;
     const price = models[model];
+    // With the catalog on, an unpriced model is looked up there when the config is loaded.
+    if (price === undefined && record(merged["pricing"])["catalog"] === true) continue;
     if (price === undefined) {
       errors.push(
         new InputError(
