@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { TempRepo } from "../helpers/git-repo.js";
 import {
@@ -108,6 +110,43 @@ describe("one run, two providers", () => {
     expect(second?.actualUsd ?? 1).toBeLessThan(first?.actualUsd ?? 0);
     // Never reserved below what was billed.
     for (const row of rows) expect(row.projectedUsd).toBeGreaterThanOrEqual(row.actualUsd ?? 0);
+  });
+
+  it("a run over both wires records to one cassette and replays offline to the same ledger money", async () => {
+    repo = twoProviderProject();
+    const task = writeTask(repo, "fix", { intent: undefined, budget: { max_attempts: 1 } });
+    local.reply({
+      status: 200,
+      body: chatCompletionBody({
+        content: JSON.stringify(
+          wire("classification", { intent: "bugfix", confidence: 0.9, rationale: "a bug" }),
+        ),
+        usage: { prompt: 300, completion: 20 },
+      }),
+    });
+    anthropic.reply(cachingAnthropic(() => wire("unified_diff", diffFor(ADD_BUGGY, ADD_FIXED))));
+    const cassette = join(repo.root, "..", `${repo.root.split("/").pop()}.cassette.jsonl`);
+    const recorded = await runLeashAsync(repo.root, ["run", "--record", cassette, "--json", task], ENV);
+    expect(recorded.status).toBe(0);
+    const lines = readFileSync(cassette, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.provider)).toEqual(["local", "claude"]);
+    expect(readFileSync(cassette, "utf8")).not.toContain(ANTHROPIC_KEY);
+    repo.git("checkout", "--", "src/add.js");
+    const calls = local.received.length + anthropic.received.length;
+
+    const replayed = await runLeashAsync(repo.root, ["run", "--replay", cassette, "--json", task], {});
+    expect(replayed.status).toBe(0);
+    expect(local.received.length + anthropic.received.length).toBe(calls);
+    const a = JSON.parse(recorded.stdout);
+    const b = JSON.parse(replayed.stdout);
+    expect(b.totals).toEqual(a.totals);
+    const rows = await ledgerRows(repo.root);
+    const money = (runId: string) =>
+      rows.filter((row) => row.runId === runId).map((row) => [row.role, row.actualUsd]);
+    expect(money(b.runId)).toEqual(money(a.runId));
   });
 
   it("529 overloaded is retried within max_retries, each retry passing the guard", async () => {
