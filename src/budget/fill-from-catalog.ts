@@ -1,5 +1,5 @@
+import { providerNameFor, providerSpecFor } from "../config/provider-specs.js";
 import type { LeashConfig, ModelPrice } from "../config/schema.js";
-import { providerNameFor, providerSpecFor } from "../providers/provider-specs.js";
 import {
   type CatalogEndpoint,
   type CatalogInfo,

@@ -1,6 +1,5 @@
 import { readFile } from "node:fs/promises";
 import { basename, isAbsolute, join, relative, resolve } from "node:path";
-import { type CatalogFill, fillFromCatalog } from "../budget/fill-from-catalog.js";
 import { InputError } from "../errors.js";
 import { readDefaultsText } from "./defaults.js";
 import { ConfigInvalid } from "./file-invalid.js";
@@ -10,7 +9,7 @@ import type { LeashConfig } from "./schema.js";
 export interface LoadedConfig {
   config: LeashConfig;
   /** The price catalog, when `pricing.catalog` priced some model: package, version, data date. */
-  catalog?: CatalogFill["catalog"];
+  catalog?: { package: string; version: string; dataDate: string; models: string[] } | null;
   /** Absolute path of the config file that was read. */
   file: string;
   repoRoot: string;
@@ -36,21 +35,7 @@ export async function loadConfig(options: {
     defaultProject: basename(repoRoot),
   });
   if (!result.ok) throw new ConfigInvalid(result.errors);
-  const filled = fillFromCatalog(result.config);
-  if (filled.unpriced.length > 0)
-    throw new ConfigInvalid(filled.unpriced.map((u) => unpricedError(u, displayFile)));
-  return { config: filled.config, file, repoRoot, ...(filled.catalog ? { catalog: filled.catalog } : {}) };
-}
-
-function unpricedError(u: { role: string; model: string }, displayFile: string): InputError {
-  return new InputError(
-    "config.model_without_price",
-    `role \`${u.role}\` uses model \`${u.model}\`, which has no price in pricing.models nor in the price catalog for its provider; a model with no price is never called`,
-    {
-      location: { file: displayFile, field: `roles.${u.role}.model` },
-      hint: `add pricing.models.${u.model} with input and output prices (USD per 1M tokens; a free local model needs an explicit 0)`,
-    },
-  );
+  return { config: result.config, file, repoRoot };
 }
 
 async function readConfigText(file: string, displayFile: string): Promise<string> {

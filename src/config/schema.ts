@@ -47,7 +47,7 @@ export const WIRES = ["responses", "chat_completions", "anthropic_messages"] as 
 export const wireSchema = z.enum(WIRES);
 
 /**
- * A named endpoint (SPEC §12). Unset switches take the wire's defaults (providers/provider-specs.ts),
+ * A named endpoint (SPEC §12). Unset switches take the wire's defaults (config/provider-specs.ts),
  * so a local server needs no more than its wire and base_url.
  */
 export const namedProviderSchema = z.strictObject({

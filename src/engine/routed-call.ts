@@ -1,5 +1,5 @@
+import { providerNameFor, providerSpecFor } from "../config/provider-specs.js";
 import type { OutputKind } from "../config/schema.js";
-import { providerNameFor, providerSpecFor } from "../providers/provider-specs.js";
 import { outputCapFor } from "../routing/output-cap.js";
 import type { RouteChoice } from "../routing/route.js";
 import { type GuardedCallResult, guardedCall } from "./guarded-call.js";

@@ -1,5 +1,5 @@
+import type { ProviderSpec } from "../config/provider-specs.js";
 import { InputError } from "../errors.js";
-import type { ProviderSpec } from "./provider-specs.js";
 
 /**
  * The opt-in gate per provider: `enabled: true` in the config and, where `api_key_env` names a

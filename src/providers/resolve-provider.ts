@@ -1,4 +1,5 @@
 import { suggestName } from "../config/did-you-mean.js";
+import { type ProviderSpec, providerNameFor, providerSpecs } from "../config/provider-specs.js";
 import type { LeashConfig } from "../config/schema.js";
 import { InputError } from "../errors.js";
 import type { FakeResponse } from "../task/schema.js";
@@ -7,7 +8,6 @@ import { createReplayProvider } from "./cassette/replay-provider.js";
 import type { RoleProvider } from "./contract.js";
 import { createFakeProvider } from "./fake/fake-provider.js";
 import { checkGate } from "./gate.js";
-import { type ProviderSpec, providerNameFor, providerSpecs } from "./provider-specs.js";
 import { createRoutedProvider } from "./routed-provider.js";
 import { createWireProvider } from "./wire-provider.js";
 

@@ -1,8 +1,8 @@
+import type { ProviderSpec } from "../config/provider-specs.js";
 import { createAnthropicProvider } from "./anthropic/anthropic-provider.js";
 import type { RoleProvider } from "./contract.js";
 import { createOpenAIProvider } from "./openai/openai-provider.js";
 import { createChatProvider } from "./openai-chat/chat-provider.js";
-import type { ProviderSpec } from "./provider-specs.js";
 
 /** Keyless endpoints still get a bearer value: the OpenAI SDK refuses to start without one. */
 const NO_KEY = "no-key";

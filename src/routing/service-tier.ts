@@ -1,5 +1,5 @@
+import { providerNameFor, providerSpecFor } from "../config/provider-specs.js";
 import type { LeashConfig, ServiceTier } from "../config/schema.js";
-import { providerNameFor, providerSpecFor } from "../providers/provider-specs.js";
 
 /** The roles SPEC §10 names as builders; any role whose output is `patch` counts too. */
 export const BUILDER_ROLES = [

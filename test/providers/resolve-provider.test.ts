@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { providerSpecs } from "../../src/config/provider-specs.js";
 import { InputError } from "../../src/errors.js";
-import { providerSpecs } from "../../src/providers/provider-specs.js";
 import { resolveProvider, resolveRunProvider } from "../../src/providers/resolve-provider.js";
 import { countWords } from "./helpers/requests.js";
 import { testConfig } from "./helpers/test-config.js";

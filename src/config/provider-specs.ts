@@ -1,4 +1,4 @@
-import type { LeashConfig, NamedProviderConfig, Wire } from "../config/schema.js";
+import type { LeashConfig, NamedProviderConfig, Wire } from "./schema.js";
 
 /** One named endpoint with every switch decided: the config's value, else the wire's default. */
 export interface ProviderSpec {
