@@ -14,6 +14,9 @@ export interface AnthropicProviderOptions {
   promptCache?: boolean;
   structuredOutput?: boolean;
   fetch?: typeof fetch;
+  /** For messages naming the fix: the config block and the key variable. */
+  configPath?: string;
+  apiKeyEnv?: string | null;
 }
 
 type Sdk = typeof import("@anthropic-ai/sdk");
@@ -61,7 +64,15 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Role
         latencyMs: Math.round(performance.now() - started),
       });
     } catch (err) {
-      throw translateAnthropicError(err, sdk, secrets);
+      throw translateAnthropicError(err, sdk, secrets, {
+        provider: options.name ?? "anthropic",
+        configPath: options.configPath ?? "providers.anthropic",
+        wire: "anthropic_messages",
+        endpoint: `${(options.baseURL ?? "https://api.anthropic.com").replace(/\/+$/, "")}/v1/messages`,
+        keyEnv: options.apiKeyEnv ?? null,
+        model: request.model,
+        role: request.role,
+      });
     }
   }
 

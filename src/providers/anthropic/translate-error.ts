@@ -1,5 +1,6 @@
 import type * as Sdk from "@anthropic-ai/sdk";
 import { ProviderError } from "../contract.js";
+import { type EndpointFacts, errorForHttpStatus, unreachableError } from "../http-errors.js";
 import { retryAfterMs } from "../openai/translate-error.js";
 import { scrubSecrets } from "../scrub-secrets.js";
 
@@ -8,11 +9,16 @@ type SdkErrors = Pick<
   "APIError" | "APIUserAbortError" | "APIConnectionTimeoutError" | "APIConnectionError"
 >;
 
-/** Anthropic's errors in Leash's kinds; 529 is `overloaded`, retried with backoff like a 5xx. */
+/**
+ * Anthropic's errors in Leash's kinds. 529 is `overloaded`, retried with backoff like a 5xx; the
+ * rest follow the HTTP classification every wire shares (http-errors.ts), so 401/403/404/400 are
+ * fatal and stop the run at once.
+ */
 export function translateAnthropicError(
   err: unknown,
   sdk: SdkErrors,
   secrets: readonly string[],
+  facts: EndpointFacts,
 ): ProviderError {
   const clean = (text: string): string => scrubSecrets(text, secrets);
   if (err instanceof ProviderError) return err;
@@ -22,7 +28,7 @@ export function translateAnthropicError(
     return new ProviderError("timeout", "the call timed out before the server answered", true);
   if (err instanceof sdk.APIConnectionError) {
     const cause = err.cause instanceof Error ? ` (${err.cause.message})` : "";
-    return new ProviderError("server_error", clean(`cannot reach the server: ${err.message}${cause}`), true);
+    return unreachableError(clean(`${err.message}${cause}`), facts);
   }
   if (!(err instanceof sdk.APIError) || err.status === undefined) {
     const message = err instanceof Error ? err.message : String(err);
@@ -41,18 +47,8 @@ export function translateAnthropicError(
       ...extra,
       retryAfterMs: retryAfter,
     });
-  if (status === 429)
-    return new ProviderError("rate_limited", text, true, { ...extra, retryAfterMs: retryAfter });
-  if (status === 408 || status === 409 || status >= 500)
-    return new ProviderError("server_error", text, true, extra);
-  if (status === 401 || status === 403) return new ProviderError("auth", text, false, extra);
-  if (status === 404) {
-    return new ProviderError(
-      "not_found",
-      `${text} (the endpoint or model does not exist here: check base_url and the model name)`,
-      false,
-      extra,
-    );
-  }
-  return new ProviderError("bad_request", text, false, extra);
+  return errorForHttpStatus(status, clean(err.message), facts, {
+    ...extra,
+    ...(status === 429 && retryAfter !== undefined ? { retryAfterMs: retryAfter } : {}),
+  });
 }

@@ -169,6 +169,8 @@ describe("Anthropic Messages wire through the real @anthropic-ai/sdk", () => {
       server.reply({ status, body: anthropicError(type, `${type} ${KEY}`), headers: { "retry-after": "1" } });
       const err = await failure(provider().call(providerRequest()));
       expect(err, String(status)).toMatchObject({ kind, retryable, extra: { status } });
+      // Retrying cannot fix these: the run stops at once (the fatal contract of contract.ts).
+      expect(err.fatal, String(status)).toBe(!retryable);
       expect(err.message).toContain("[redacted]");
     }
   });
