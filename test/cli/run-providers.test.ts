@@ -166,6 +166,25 @@ describe("one run, two providers", () => {
     expect(repo.snapshot()).toEqual(before);
   });
 
+  it("401 and 404 from Anthropic stop the run at once (exit 2), with no retry and no escalation", async () => {
+    for (const [status, type] of [
+      [401, "authentication_error"],
+      [404, "not_found_error"],
+    ] as const) {
+      repo?.cleanup();
+      repo = twoProviderProject();
+      const task = writeTask(repo, "fix", {});
+      anthropic.received.length = 0;
+      anthropic.reply({ status, body: anthropicError(type, `refused ${ANTHROPIC_KEY}`) });
+      const before = repo.snapshot();
+      const r = await runLeashAsync(repo.root, ["run", "--json", task], ENV);
+      expect(r.status, String(status)).toBe(2);
+      expect(anthropic.received).toHaveLength(1);
+      expect(`${r.stdout}${r.stderr}`).not.toContain(ANTHROPIC_KEY);
+      expect(repo.snapshot()).toEqual(before);
+    }
+  });
+
   it("a provider a role names but the config leaves disabled stops the run when that role is called", async () => {
     repo = makeJsProject({
       providers: {
