@@ -62,6 +62,7 @@ describe("stages on disk", () => {
     expect(names).toEqual([
       "start",
       "checkpoint",
+      "baseline",
       "classify",
       "route",
       "attempt 1: context",
