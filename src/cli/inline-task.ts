@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, writeFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { stringify } from "yaml";
 import { InputError } from "../errors.js";
@@ -46,7 +46,6 @@ export async function writeInlineTask(
 
 /** The task a run ran, kept beside its report so `show` and reruns have it even if the file changes. */
 export async function saveTaskCopy(repoRoot: string, runId: string, taskFile: string): Promise<void> {
-  const { copyFile } = await import("node:fs/promises");
   await copyFile(taskFile, join(repoRoot, ".leash", "runs", runId, "task.yaml")).catch(() => undefined);
 }
 
