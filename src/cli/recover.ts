@@ -6,17 +6,19 @@ import { findRepoRoot } from "../git/repo-root.js";
 import type { CliContext } from "./context.js";
 import { loadRepoConfig } from "./load-repo-config.js";
 import { recoverInterruptedRun } from "./recover-run.js";
+import { recoverTaskWorktrees, type WorktreeRecovery } from "./recover-worktrees.js";
 
 /** `leash recover`: a live lock is refused (InputError, exit 2); errors reach main.ts. */
 export async function recoverCommand(ctx: CliContext): Promise<ExitCode> {
   const repoRoot = await findRepoRoot(ctx.cwd);
   const result = await recoverInterruptedRun(repoRoot);
+  const worktrees = await recoverTaskWorktrees(repoRoot);
   if (result.kind !== "nothing") {
     for (const what of result.ended) ctx.out(`ended ${what}, left running by the interrupted run`);
   }
   switch (result.kind) {
     case "nothing":
-      ctx.out("nothing to recover: no interrupted run (no .leash/lock)");
+      if (worktrees.length === 0) ctx.out("nothing to recover: no interrupted run (no .leash/lock)");
       break;
     case "cleared":
       ctx.out(
@@ -33,8 +35,19 @@ export async function recoverCommand(ctx: CliContext): Promise<ExitCode> {
       }
       break;
   }
-  if (result.kind !== "nothing") await reconcileCrashedReservations(ctx);
+  for (const w of worktrees) ctx.out(describeWorktree(w));
+  if (result.kind !== "nothing" || worktrees.some((w) => w.kind === "removed"))
+    await reconcileCrashedReservations(ctx);
   return EXIT.accepted;
+}
+
+function describeWorktree(w: WorktreeRecovery): string {
+  if (w.kind === "running")
+    return `task worktree ${w.runId}: its run is still going (pid ${w.pid}); left alone`;
+  const task = w.taskId ? `task ${w.taskId} (run ${w.runId})` : `run ${w.runId}`;
+  const ended = w.ended.length > 0 ? `; ended ${w.ended.join(", ")}` : "";
+  const status = w.wasStatus === undefined || w.wasStatus === "running" ? "interrupted" : w.wasStatus;
+  return `${task}: ${status}; removed its worktree${ended}`;
 }
 
 /**

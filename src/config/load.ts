@@ -3,8 +3,11 @@ import { basename, isAbsolute, join, relative, resolve } from "node:path";
 import { InputError } from "../errors.js";
 import { readDefaultsText } from "./defaults.js";
 import { ConfigInvalid } from "./file-invalid.js";
+import { ledgerPathErrors } from "./ledger-path.js";
+import { refuseIfNotRegularFile } from "./regular-file.js";
 import { resolveConfig } from "./resolve.js";
 import type { LeashConfig } from "./schema.js";
+import { parseYamlSource } from "./yaml-source.js";
 
 export interface LoadedConfig {
   config: LeashConfig;
@@ -35,10 +38,25 @@ export async function loadConfig(options: {
     defaultProject: basename(repoRoot),
   });
   if (!result.ok) throw new ConfigInvalid(result.errors);
+  const ledgerErrors = ledgerPathErrors(
+    repoRoot,
+    result.config.ledger.path,
+    ledgerLocation(displayFile, userText),
+  );
+  if (ledgerErrors.length > 0) throw new ConfigInvalid(ledgerErrors);
   return { config: result.config, file, repoRoot };
 }
 
+/** Where the operator set ledger.path, or the file itself when the default applies. */
+function ledgerLocation(displayFile: string, text: string) {
+  const parsed = parseYamlSource(displayFile, text, "config");
+  if (!parsed.ok || !parsed.source.has(["ledger", "path"]))
+    return { file: displayFile, field: "ledger.path" };
+  return parsed.source.locate(["ledger", "path"]);
+}
+
 async function readConfigText(file: string, displayFile: string): Promise<string> {
+  refuseIfNotRegularFile(file, displayFile, "config.not_a_file", "config file");
   try {
     return await readFile(file, "utf8");
   } catch (error) {

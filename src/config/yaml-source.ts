@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from "yaml";
 import { type ErrorLocation, InputError, type LeashError } from "../errors.js";
 
 /** A parsed YAML file that still knows where every node came from, for file:line:col errors. */
@@ -34,7 +34,50 @@ export function parseYamlSource(displayFile: string, text: string, codePrefix: s
     return { file: displayFile, line, col, field: path.map(String).join(".") || undefined };
   };
   const has = (path: readonly PropertyKey[]) => doc.hasIn(path as unknown[]);
-  return { ok: true, source: { displayFile, value: doc.toJS() ?? {}, locate, has } };
+  const value = expandAliases(doc, displayFile, lineCounter, codePrefix);
+  if (!value.ok) return value;
+  return { ok: true, source: { displayFile, value: value.value ?? {}, locate, has } };
+}
+
+/** Aliases a config or task could need, many times over; a "billion laughs" file needs far more. */
+export const MAX_YAML_ALIASES = 100;
+
+/**
+ * Builds the plain value. Each alias may be expanded a bounded number of times, so a small file
+ * of nested aliases cannot grow into gigabytes; past the bound the first alias is named.
+ */
+function expandAliases(
+  doc: Document,
+  displayFile: string,
+  lineCounter: LineCounter,
+  codePrefix: string,
+): { ok: true; value: unknown } | { ok: false; errors: LeashError[] } {
+  try {
+    return { ok: true, value: doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }) };
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    let first: Node | undefined;
+    visit(doc, {
+      Alias(_, node) {
+        first = node;
+        return visit.BREAK;
+      },
+    });
+    const { line, col } = lineCounter.linePos(first?.range?.[0] ?? 0);
+    return {
+      ok: false,
+      errors: [
+        new InputError(
+          `${codePrefix}.yaml_aliases`,
+          `YAML aliases expand too far: ${firstLine(error.message)}`,
+          {
+            location: { file: displayFile, line, col },
+            hint: `write the values out instead of nesting aliases (*name); at most ${MAX_YAML_ALIASES} expansions are allowed`,
+          },
+        ),
+      ],
+    };
+  }
 }
 
 function firstLine(message: string): string {

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { z } from "zod";
 import { displayPath } from "../config/load.js";
+import { refuseIfNotRegularFile } from "../config/regular-file.js";
 import { parseYamlSource } from "../config/yaml-source.js";
 import { issuesToErrors } from "../config/zod-issues.js";
 import { type ErrorLocation, InputError, type LeashError } from "../errors.js";
@@ -21,6 +22,11 @@ export async function loadFakeScript(
   const file = resolve(dirname(taskFile), script);
   const displayFile = displayPath(cwd, file);
   let text: string;
+  try {
+    refuseIfNotRegularFile(file, displayFile, "task.fake_script_not_a_file", "fake script");
+  } catch (error) {
+    return { ok: false, errors: [error as InputError] };
+  }
   try {
     text = await readFile(file, "utf8");
   } catch (error) {

@@ -4,6 +4,7 @@ import { basename, extname, join, resolve } from "node:path";
 import { TaskInvalid } from "../config/file-invalid.js";
 import { displayPath, type LoadedConfig } from "../config/load.js";
 import { isPlainObject } from "../config/merge.js";
+import { refuseIfNotRegularFile } from "../config/regular-file.js";
 import { byPosition } from "../config/resolve.js";
 import { parseYamlSource } from "../config/yaml-source.js";
 import { issuesToErrors } from "../config/zod-issues.js";
@@ -109,6 +110,7 @@ export async function loadTask(
 }
 
 async function readTaskText(abs: string, displayFile: string): Promise<string> {
+  refuseIfNotRegularFile(abs, displayFile, "task.not_a_file", "task file");
   try {
     return await readFile(abs, "utf8");
   } catch (error) {

@@ -16,7 +16,8 @@ import { LEASH_BIN } from "./leash-cli.js";
 export const HANGING_VALIDATOR = `
 const fs = require("node:fs");
 const { spawn } = require("node:child_process");
-fs.mkdirSync("pids", { recursive: true });
+const pids = process.argv[3] ?? "pids";
+fs.mkdirSync(pids, { recursive: true });
 const grandchild = spawn(process.execPath, ["-e", \`
   require("node:fs").writeFileSync("pids/" + process.pid, "grandchild");
   setTimeout(() => require("node:fs").writeFileSync("src/add.js", "late write\\\\n"), Number(process.argv[1]));
@@ -27,11 +28,11 @@ setInterval(() => {}, 1000);
 `;
 
 /** Adds the hanging validator (as `hang`) to a repository made by makeJsProject. */
-export function addHangingValidator(repo: TempRepo, lateMs = 3000): string[] {
+export function addHangingValidator(repo: TempRepo, lateMs = 3000, pidsDir = "pids"): string[] {
   repo.write("hang.cjs", HANGING_VALIDATOR);
   repo.write(".gitignore", "pids/\n");
   repo.commitAll("hanging validator");
-  return ["node", "hang.cjs", String(lateMs)];
+  return ["node", "hang.cjs", String(lateMs), pidsDir];
 }
 
 export function recordedPids(root: string): number[] {

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { refuseIfNotRegularFile } from "../../config/regular-file.js";
 import { InputError } from "../../errors.js";
 import type { ProviderRequest, ProviderResponse, RoleProvider } from "../contract.js";
 import type { CassetteEntry } from "./cassette-entry.js";
@@ -36,6 +37,7 @@ export function createReplayProvider(file: string): RoleProvider {
 }
 
 function loadCassette(file: string): Map<string, CassetteEntry[]> {
+  refuseIfNotRegularFile(file, file, "replay.not_a_file", "file written by `leash run --record`");
   let text: string;
   try {
     text = readFileSync(file, "utf8");

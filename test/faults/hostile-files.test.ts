@@ -1,0 +1,114 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config/load.js";
+import type { LeashError } from "../../src/errors.js";
+import { loadTask } from "../../src/task/load.js";
+import { makeTempRepo, type TempRepo } from "../helpers/git-repo.js";
+import { runLeash } from "../helpers/leash-cli.js";
+
+/** Files that are not what they claim: pipes, directories, alias bombs, impossible ledger paths. */
+
+const CONFIG = "version: 1\ncommands:\n  unit: { argv: [node, --test], timeout_s: 60 }\n";
+const TASK = "version: 1\ngoal: g\nintent: bugfix\nallowed_files: [a.txt]\nvalidators: [unit]\n";
+const BOMB = `a: &a ["x","x","x","x","x","x","x","x","x"]
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+g: [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+`;
+
+const repos: TempRepo[] = [];
+afterEach(() => {
+  for (const r of repos.splice(0)) r.cleanup();
+});
+function repo(files: Record<string, string>): TempRepo {
+  const r = makeTempRepo({ "a.txt": "a\n", ...files });
+  repos.push(r);
+  return r;
+}
+const errorOf = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (e: unknown) => e as LeashError & { errors?: LeashError[] },
+  );
+const codesOf = (e: (LeashError & { errors?: LeashError[] }) | undefined) =>
+  (e?.errors ?? [e]).map((x) => x?.code);
+
+describe("named pipes and directories are refused without being opened", () => {
+  it("a FIFO as a task file: exit 2 at once from leash check", async () => {
+    const r = repo({ "leash.yaml": CONFIG });
+    mkdirSync(join(r.root, "tasks"));
+    execFileSync("mkfifo", [join(r.root, "tasks", "t.yaml")]);
+    const before = r.snapshot();
+    const check = runLeash(r.root, ["check", "tasks/t.yaml"]);
+    expect(check.status).toBe(2);
+    expect(check.stderr).toMatch(/tasks\/t\.yaml is a named pipe, not a regular file \[task\.not_a_file\]/);
+    expect(r.snapshot()).toEqual(before);
+  });
+
+  it("a FIFO as leash.yaml: check, plan and run all exit 2", async () => {
+    const r = repo({ "tasks/t.yaml": TASK });
+    execFileSync("mkfifo", [join(r.root, "leash.yaml")]);
+    for (const args of [["check"], ["plan", "tasks/t.yaml"], ["run", "tasks/t.yaml"]]) {
+      const result = runLeash(r.root, args);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toMatch(/leash\.yaml is a named pipe/);
+    }
+  });
+
+  it("a directory as a task file or --config", async () => {
+    const r = repo({ "leash.yaml": CONFIG, "tasks/dir.yaml/x": "" });
+    const loaded = await loadConfig({ cwd: r.root, repoRoot: r.root });
+    expect(codesOf(await errorOf(loadTask(join(r.root, "tasks/dir.yaml"), loaded)))).toEqual([
+      "task.not_a_file",
+    ]);
+    expect(codesOf(await errorOf(loadConfig({ cwd: r.root, repoRoot: r.root, configPath: "tasks/dir.yaml" })))).toEqual([
+      "config.not_a_file",
+    ]);
+  });
+});
+
+describe("YAML alias bombs", () => {
+  it("in a task: a positioned error, exit 2, no stack trace", async () => {
+    const r = repo({ "leash.yaml": CONFIG, "tasks/bomb.yaml": BOMB });
+    const loaded = await loadConfig({ cwd: r.root, repoRoot: r.root });
+    const error = await errorOf(loadTask(join(r.root, "tasks/bomb.yaml"), loaded));
+    const [first] = error?.errors ?? [];
+    expect(first?.code).toBe("task.yaml_aliases");
+    expect(first?.location).toMatchObject({ line: 2, col: 8 });
+    const check = runLeash(r.root, ["check", "tasks/bomb.yaml"]);
+    expect(check.status).toBe(2);
+    expect(check.stderr).not.toMatch(/ReferenceError|at .*\.js:\d+/);
+  });
+
+  it("in leash.yaml", async () => {
+    const r = repo({ "leash.yaml": `${CONFIG}x-bomb:\n${BOMB.replace(/^/gm, "  ")}` });
+    const check = runLeash(r.root, ["check"]);
+    expect(check.status).toBe(2);
+    expect(check.stderr).toMatch(/leash\.yaml:\d+:\d+: YAML aliases expand too far/);
+  });
+});
+
+describe("ledger.path is checked at load, where check reports it", () => {
+  it.each([
+    ["a directory", "ledger: { path: somedir }", "config.ledger_not_a_file"],
+    ["5,000 characters long", `ledger: { path: ${"x".repeat(5000)} }`, "config.ledger_path_too_long"],
+    [
+      "in a missing directory",
+      "ledger: { path: /nonexistent-leash-dir/l.sqlite }",
+      "config.ledger_no_directory",
+    ],
+  ])("%s", async (_what, yaml, code) => {
+    const r = repo({ "leash.yaml": `${CONFIG}${yaml}\n`, "somedir/x": "" });
+    expect(codesOf(await errorOf(loadConfig({ cwd: r.root, repoRoot: r.root })))).toEqual([code]);
+  });
+
+  it("the default inside .leash/ is fine before .leash exists", async () => {
+    const r = repo({ "leash.yaml": CONFIG });
+    expect((await loadConfig({ cwd: r.root, repoRoot: r.root })).config.ledger.path).toMatch(/ledger\.sqlite$/);
+  });
+});
