@@ -68,6 +68,13 @@ export async function recoverInterruptedRun(repoRoot: string): Promise<RecoverRe
     );
   }
   const result = await rollbackToCheckpoint(repoRoot, checkpoint, store.current.pathsAtRisk);
+  if (!result.ok && result.failures.length > 0) {
+    const named = result.failures.map((f) => `${f.path} (${f.code})`).join(", ");
+    throw new InputError("recover.blocked", `run ${lock.runId} cannot be rolled back yet: ${named}`, {
+      hint: "make those paths and their directories writable (chmod u+w, remount read-write, free disk space), then run `leash recover` again; the lock is kept until then",
+      details: { failures: result.failures },
+    });
+  }
   if (!result.ok) {
     throw new InternalError(
       "recover.verify_failed",

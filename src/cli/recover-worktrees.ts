@@ -20,7 +20,7 @@ export type WorktreeRecovery =
  */
 export async function recoverTaskWorktrees(repoRoot: string): Promise<WorktreeRecovery[]> {
   const base = join(repoRoot, WORKTREES_DIR);
-  const registered = await listLeashWorktrees(repoRoot, base);
+  const registered = await listLeashWorktrees(repoRoot);
   const onDisk = safeReaddir(base).map((name) => join(base, name));
   const paths = [...new Set([...registered.keys(), ...onDisk.map(real)])].sort();
   const results: WorktreeRecovery[] = [];
@@ -59,7 +59,7 @@ async function liveOwner(path: string, reason: string | undefined): Promise<numb
 }
 
 /** Worktrees git knows under `base`, path → lock reason ("" when locked without one). */
-async function listLeashWorktrees(repoRoot: string, base: string): Promise<Map<string, string | undefined>> {
+async function listLeashWorktrees(repoRoot: string): Promise<Map<string, string | undefined>> {
   const out = new Map<string, string | undefined>();
   const listed = await runGit(["worktree", "list", "--porcelain"], { cwd: repoRoot });
   const realBase = join(real(repoRoot), WORKTREES_DIR);

@@ -4,4 +4,6 @@ export interface Checkpoint {
   commit: string;
   tree: string;
   createdAt: string;
+  /** Permission bits of files that are neither 0644 nor 0755, so a rollback restores them exactly. */
+  modes?: Record<string, number>;
 }

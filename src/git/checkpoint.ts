@@ -51,7 +51,11 @@ export async function createCheckpoint(repoRoot: string, runId: string): Promise
       .trim();
     const ref = `${CHECKPOINT_REF_PREFIX}${runId}`;
     await gitOk(["update-ref", "-m", "leash checkpoint", ref, commit], { cwd: repoRoot });
-    return { ref, commit, tree, createdAt };
+    const modes: Record<string, number> = {};
+    for (const [path, e] of entries) {
+      if (e.perms !== undefined && e.perms !== 0o644 && e.perms !== 0o755) modes[path] = e.perms;
+    }
+    return { ref, commit, tree, createdAt, ...(Object.keys(modes).length > 0 ? { modes } : {}) };
   } finally {
     await rm(indexFile, { force: true });
   }

@@ -1,4 +1,16 @@
-import { chmod, lstat, mkdir, readdir, rename, rm, rmdir, symlink, writeFile } from "node:fs/promises";
+import {
+  chmod,
+  lstat,
+  mkdir,
+  readdir,
+  readFile,
+  readlink,
+  rename,
+  rm,
+  rmdir,
+  symlink,
+  writeFile,
+} from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { InputError } from "../errors.js";
 import type { Checkpoint } from "./checkpoint.js";
@@ -10,7 +22,14 @@ export type RollbackResult =
   /** Every path now matches the checkpoint: `restored` were written back, `removed` did not exist then. */
   | { ok: true; restored: string[]; removed: string[] }
   /** Paths that still differ after the rollback; the operator must look at them. */
-  | { ok: false; mismatches: string[] };
+  | { ok: false; mismatches: string[]; failures: RestoreFailure[] };
+
+/** A path that could not be written back, with the system's reason (EACCES, EROFS, ENOSPC…). */
+export interface RestoreFailure {
+  path: string;
+  code: string;
+  message: string;
+}
 
 /**
  * Puts each given path back to its checkpoint bytes (or removes it if it did not exist then),
@@ -26,6 +45,7 @@ export async function rollbackToCheckpoint(
   const dirsAtCheckpoint = directoriesOf(tree);
   const removed: string[] = [];
   const restored: string[] = [];
+  const failures: RestoreFailure[] = [];
   // Removals first: a file the run created may sit where a checkpoint directory must come back.
   for (const path of wanted.filter((p) => !tree.has(p))) {
     // Never follow a link the run may have planted: that could delete outside the repository.
@@ -44,11 +64,19 @@ export async function rollbackToCheckpoint(
   for (const path of wanted) {
     const entry = tree.get(path);
     if (!entry || entry.mode === "160000") continue;
-    await restoreEntry(repoRoot, path, entry.mode, entry.oid);
-    restored.push(path);
+    const perms = checkpoint.modes?.[path] ?? (entry.mode === "100755" ? 0o755 : 0o644);
+    try {
+      if (await restoreEntry(repoRoot, path, entry.mode, entry.oid, perms)) restored.push(path);
+    } catch (error) {
+      // One unwritable path must not stop the others from being restored.
+      const e = error as NodeJS.ErrnoException;
+      failures.push({ path, code: e.code ?? "EIO", message: e.message });
+    }
   }
   const mismatches = await verifyPaths(repoRoot, tree, wanted);
-  return mismatches.length > 0 ? { ok: false, mismatches } : { ok: true, restored, removed };
+  return mismatches.length > 0 || failures.length > 0
+    ? { ok: false, mismatches, failures }
+    : { ok: true, restored, removed };
 }
 
 export function normalizeRepoPath(path: string): string {
@@ -77,22 +105,55 @@ async function removeEmptyParents(repoRoot: string, path: string, keep: Set<stri
   }
 }
 
-async function restoreEntry(repoRoot: string, path: string, mode: string, oid: string): Promise<void> {
+/**
+ * Writes one path back; false when it already had the checkpoint's bytes and mode. Leaving equal
+ * paths alone matters: a path in a read-only directory that the run never managed to change
+ * must not turn a clean rollback into a failed one.
+ */
+async function restoreEntry(
+  repoRoot: string,
+  path: string,
+  mode: string,
+  oid: string,
+  perms: number,
+): Promise<boolean> {
   const full = join(repoRoot, path);
   const bytes = await gitOk(["cat-file", "blob", oid], { cwd: repoRoot });
+  if (await alreadyEqual(full, mode, bytes, perms)) return false;
   await makeRealParents(repoRoot, path);
   const current = await lstat(full).catch(() => undefined);
   if (current?.isDirectory()) await rm(full, { recursive: true, force: true });
   if (mode === "120000") {
     await rm(full, { force: true });
     await symlink(bytes.toString("utf8"), full);
-    return;
+    return true;
+  }
+  const now = await lstat(full).catch(() => undefined);
+  if (
+    now?.isFile() &&
+    (await readFile(full).then(
+      (b) => b.equals(bytes),
+      () => false,
+    ))
+  ) {
+    // Only the mode differs: no need to rewrite the bytes.
+    await chmod(full, perms);
+    return true;
   }
   // Write beside and rename, so a crash mid-write never leaves a half file in the tree.
   const tmp = `${full}.leash-restore-${process.pid}`;
-  await writeFile(tmp, bytes, { mode: mode === "100755" ? 0o755 : 0o644 });
-  await chmod(tmp, mode === "100755" ? 0o755 : 0o644);
+  await writeFile(tmp, bytes, { mode: 0o600 });
+  await chmod(tmp, perms);
   await rename(tmp, full);
+  return true;
+}
+
+async function alreadyEqual(full: string, mode: string, bytes: Buffer, perms: number): Promise<boolean> {
+  const st = await lstat(full).catch(() => undefined);
+  if (!st) return false;
+  if (mode === "120000") return st.isSymbolicLink() && (await readlink(full)) === bytes.toString("utf8");
+  if (!st.isFile() || (st.mode & 0o7777) !== perms || st.size !== bytes.length) return false;
+  return (await readFile(full)).equals(bytes);
 }
 
 async function parentsAreRealDirs(repoRoot: string, path: string): Promise<boolean> {

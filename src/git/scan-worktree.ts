@@ -12,6 +12,8 @@ export interface TreeEntry {
   /** Git mode: 100644, 100755, 120000 (symlink) or 160000 (submodule). */
   mode: string;
   oid: string;
+  /** A file's permission bits on disk, which git does not keep (a 0444 file is 100644 to git). */
+  perms?: number;
 }
 
 export type TreeMap = Map<string, TreeEntry>;
@@ -30,14 +32,14 @@ export async function scanWorkingTree(repoRoot: string, options: { write: boolea
   );
   const paths = [...new Set(splitNul(listed))].sort();
   const gitlinks = await indexGitlinks(repoRoot);
-  const files: { path: string; mode: string }[] = [];
+  const files: { path: string; mode: string; perms: number }[] = [];
   const out: TreeMap = new Map();
   const links: { path: string; target: string }[] = [];
   const stats = await Promise.all(paths.map((p) => lstat(join(repoRoot, p)).catch(() => undefined)));
   for (const [i, path] of paths.entries()) {
     const st = stats[i];
     if (!st) continue;
-    if (st.isFile()) files.push({ path, mode: fileMode(st) });
+    if (st.isFile()) files.push({ path, mode: fileMode(st), perms: st.mode & 0o7777 });
     else if (st.isSymbolicLink()) links.push({ path, target: await readlink(join(repoRoot, path)) });
     else if (st.isDirectory()) {
       const oid = gitlinks.get(path);
@@ -49,7 +51,8 @@ export async function scanWorkingTree(repoRoot: string, options: { write: boolea
     files.map((f) => f.path),
     options.write,
   );
-  for (const [i, f] of files.entries()) out.set(f.path, { mode: f.mode, oid: oids[i] as string });
+  for (const [i, f] of files.entries())
+    out.set(f.path, { mode: f.mode, oid: oids[i] as string, perms: f.perms });
   for (const link of links) {
     out.set(link.path, {
       mode: "120000",

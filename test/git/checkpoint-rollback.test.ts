@@ -164,3 +164,27 @@ describe("rollback when the run reshaped directories", () => {
     expect(existsSync(join(outside.root, "x.ts"))).toBe(false);
   });
 });
+
+describe("rollback hardening", () => {
+  it("leaves equal paths alone and restores permission bits exactly (0444 stays 0444)", async () => {
+    const { chmodSync, statSync } = await import("node:fs");
+    const { makeTempRepo } = await import("../helpers/git-repo.js");
+    const { createCheckpoint } = await import("../../src/git/checkpoint.js");
+    const { rollbackToCheckpoint } = await import("../../src/git/rollback.js");
+    const repo = makeTempRepo({ "ro.txt": "read only\n", "same.txt": "same\n" });
+    try {
+      chmodSync(`${repo.root}/ro.txt`, 0o444);
+      const checkpoint = await createCheckpoint(repo.root, "r-modes");
+      expect(checkpoint.modes).toEqual({ "ro.txt": 0o444 });
+      // What git apply does to a file it patches: a fresh 0644 file.
+      chmodSync(`${repo.root}/ro.txt`, 0o644);
+      repo.write("ro.txt", "patched\n");
+      const result = await rollbackToCheckpoint(repo.root, checkpoint, ["ro.txt", "same.txt"]);
+      expect(result).toEqual({ ok: true, restored: ["ro.txt"], removed: [] });
+      expect(statSync(`${repo.root}/ro.txt`).mode & 0o7777).toBe(0o444);
+      expect(repo.read("ro.txt").toString()).toBe("read only\n");
+    } finally {
+      repo.cleanup();
+    }
+  });
+});

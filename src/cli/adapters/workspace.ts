@@ -52,9 +52,12 @@ export function createWorkspace(options: WorkspaceOptions): WorkspacePort {
       if (!result.ok) {
         throw new InternalError(
           "git.rollback_mismatch",
-          `rollback could not restore: ${result.mismatches.join(", ")}`,
+          `rollback could not restore: ${[
+            ...result.failures.map((f) => `${f.path} (${f.code})`),
+            ...result.mismatches.filter((m) => !result.failures.some((f) => f.path === m)),
+          ].join(", ")}`,
           {
-            hint: `inspect these files; the checkpoint is ${checkpoint.ref}`,
+            hint: `make those paths writable, then run \`leash recover\`; the checkpoint is ${checkpoint.ref}`,
           },
         );
       }
