@@ -64,9 +64,9 @@ describe("named pipes and directories are refused without being opened", () => {
     expect(codesOf(await errorOf(loadTask(join(r.root, "tasks/dir.yaml"), loaded)))).toEqual([
       "task.not_a_file",
     ]);
-    expect(codesOf(await errorOf(loadConfig({ cwd: r.root, repoRoot: r.root, configPath: "tasks/dir.yaml" })))).toEqual([
-      "config.not_a_file",
-    ]);
+    expect(
+      codesOf(await errorOf(loadConfig({ cwd: r.root, repoRoot: r.root, configPath: "tasks/dir.yaml" }))),
+    ).toEqual(["config.not_a_file"]);
   });
 });
 
@@ -107,6 +107,8 @@ describe("ledger.path is checked at load, where check reports it", () => {
 
   it("the default inside .leash/ is fine before .leash exists", async () => {
     const r = repo({ "leash.yaml": CONFIG });
-    expect((await loadConfig({ cwd: r.root, repoRoot: r.root })).config.ledger.path).toMatch(/ledger\.sqlite$/);
+    expect((await loadConfig({ cwd: r.root, repoRoot: r.root })).config.ledger.path).toMatch(
+      /ledger\.sqlite$/,
+    );
   });
 });
