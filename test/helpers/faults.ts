@@ -19,11 +19,11 @@ const { spawn } = require("node:child_process");
 const pids = process.argv[3] ?? "pids";
 fs.mkdirSync(pids, { recursive: true });
 const grandchild = spawn(process.execPath, ["-e", \`
-  require("node:fs").writeFileSync("pids/" + process.pid, "grandchild");
+  require("node:fs").writeFileSync(require("node:path").join(process.argv[2], String(process.pid)), "grandchild");
   setTimeout(() => require("node:fs").writeFileSync("src/add.js", "late write\\\\n"), Number(process.argv[1]));
   setInterval(() => {}, 1000);
-\`, process.argv[2] ?? "3000"], { stdio: "ignore" });
-fs.writeFileSync("pids/" + process.pid, "validator");
+\`, process.argv[2] ?? "3000", pids], { stdio: "ignore" });
+fs.writeFileSync(require("node:path").join(pids, String(process.pid)), "validator");
 setInterval(() => {}, 1000);
 `;
 
