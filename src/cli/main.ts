@@ -32,7 +32,7 @@ export function buildProgram(): Command {
   const program = new Command("leash")
     .description("Bounded, cost-aware AI coding tasks: the model proposes, deterministic code decides.")
     .version(LEASH_VERSION, "-V, --version", "print the version of Leash")
-    .option("-q, --quiet", "print only results and errors")
+    .option("-q, --quiet", "print only the one-line result of each run, and errors")
     .option("-v, --verbose", "print every stage event")
     .showHelpAfterError("(run leash --help for usage)")
     .exitOverride();

@@ -12,7 +12,7 @@ import type { CliContext } from "./context.js";
 import { hasInlineFlags, saveTaskCopy, writeInlineTask } from "./inline-task.js";
 import { loadRepoConfig } from "./load-repo-config.js";
 import { loadTaskArgsOrThrow } from "./load-tasks.js";
-import { createProgress } from "./progress.js";
+import { createProgress, finalLine } from "./progress.js";
 import type { RunOptions } from "./run-options.js";
 import { wire } from "./wire.js";
 import { worstExit } from "./worst-exit.js";
@@ -70,7 +70,7 @@ export async function runCommand(
     for (const task of tasks) {
       if (signal.aborted) break;
       const runId = newRunId(task.id);
-      const progress = createProgress(ctx, task.id, runId);
+      const progress = createProgress(ctx, { taskId: task.id, runId, maxAttempts: task.budget.maxAttempts });
       const input: RunInput = {
         runId,
         task,
@@ -93,19 +93,24 @@ export async function runCommand(
         askApproval: terminalApprover(),
         hooks: {
           onStage: progress.stage,
-          onEvent: ctx.verbose
-            ? (stage, event, data) =>
-                ctx.err(`[${runId}] ${stage} ${event} ${data ? JSON.stringify(data) : ""}`)
-            : undefined,
+          onEvent: (stage, event, data) => {
+            progress.event(stage, event, data);
+            if (ctx.verbose) ctx.err(`[${runId}] ${stage} ${event} ${data ? JSON.stringify(data) : ""}`);
+          },
         },
       });
-      const report = await runSession(ports, input);
+      let report: RunReport;
+      try {
+        report = await runSession(ports, input);
+      } finally {
+        progress.done();
+      }
       await saveTaskCopy(repoRoot, runId, task.file);
-      progress.done();
       reports.push(report);
       const human = renderReport(report, { color: ctx.color, verbose: ctx.verbose });
       if (options.json) ctx.err(human);
-      else if (!ctx.quiet || report.exitCode !== 0) ctx.out(human);
+      else if (ctx.quiet) ctx.out(finalLine(report));
+      else ctx.out(human);
     }
   });
   if (options.json) ctx.out(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2));

@@ -116,7 +116,7 @@ describe("runDemo in-process", () => {
   });
 });
 
-/** Drops the piped progress lines (`[run-id] stage +1.2s`) that every run prints on stderr. */
+/** Drops the piped progress lines (`<ISO time> <run id> <stage> · …`) every run prints on stderr. */
 function withoutProgress(lines: string[]): string[] {
-  return lines.filter((l) => !/^\[[^\]]+\] \S.* \+\d+\.\ds$/.test(l.trimEnd()));
+  return lines.filter((l) => !/^\d{4}-\d\d-\d\dT\S+Z \S+ \S/.test(l));
 }
