@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { guardedCall } from "../../src/engine/guarded-call.js";
 import { ProviderError, type ProviderRequest } from "../../src/providers/contract.js";
 import { makeConfig, makeTask } from "../routing/config-fixture.js";
+import { callPorts, memoryBudget, scriptedProvider } from "../helpers/fake-ports.js";
 import { answer, type CallHarness, callHarness, type Step } from "./helpers/call-ports.js";
 
 /** The budget guard around one call, through its ports: real budget adapter, real SQLite ledger. */
@@ -113,5 +114,67 @@ describe("guardedCall settles against the reservation", () => {
     // gpt-5-mini default: $0.25 in / $2.00 out per 1M; margin 64 tokens + 5%.
     const reservedInput = estimate + 64 + Math.ceil(estimate * 0.05);
     expect(row?.projectedUsd).toBe(Math.ceil(reservedInput * 0.25 + 1000 * 2) / 1e6);
+  });
+});
+
+const memoryRequest: ProviderRequest = {
+  role: "general_builder",
+  model: "m",
+  instructions: "x".repeat(400),
+  input: "y".repeat(400),
+  wantedOutput: "patch",
+  maxOutputTokens: 1000,
+  reasoningEffort: "medium",
+  serviceTier: "flex",
+  timeoutMs: 1000,
+  taskId: "t",
+  attempt: 1,
+};
+const memoryOptions = {
+  runId: "r",
+  taskBudgetUsd: 1,
+  fallbackTier: "default" as const,
+  maxRetries: 2,
+  baseDelayMs: 10,
+  startedAtMs: 0,
+  contextChars: 800,
+};
+
+describe("guardedCall through in-memory ports (test/helpers/fake-ports.ts)", () => {
+  it("reserves the projected cost, calls once, settles at the reported usage", async () => {
+    const provider = scriptedProvider([{}]);
+    const budget = memoryBudget();
+    const result = await guardedCall(callPorts(provider, budget), memoryRequest, memoryOptions);
+    expect(result.ok).toBe(true);
+    expect(provider.calls).toHaveLength(1);
+    expect(budget.rows).toEqual([
+      { id: "1", tier: "flex", projectedUsd: (200 + 1000) / 1e6, status: "settled", actualUsd: 150 / 1e6 },
+    ]);
+  });
+
+  it("falls back to the fallback tier when the wanted one has no price, before reserving", async () => {
+    const provider = scriptedProvider([{}]);
+    const budget = memoryBudget({ tiers: ["default"] });
+    await guardedCall(callPorts(provider, budget), memoryRequest, memoryOptions);
+    expect(provider.calls.map((c) => c.serviceTier)).toEqual(["default"]);
+    expect(budget.rows[0]?.tier).toBe("default");
+  });
+
+  it("retries a rate limit with a fresh reservation, releasing the failed one", async () => {
+    const provider = scriptedProvider([new ProviderError("rate_limited", "slow down", true, {}), {}]);
+    const budget = memoryBudget();
+    const result = await guardedCall(callPorts(provider, budget), memoryRequest, memoryOptions);
+    expect(result.ok).toBe(true);
+    expect(provider.calls).toHaveLength(2);
+    expect(budget.rows.map((r) => r.status)).toEqual(["released", "settled"]);
+  });
+
+  it("never calls when the reservation is refused", async () => {
+    const provider = scriptedProvider([{}]);
+    const budget = memoryBudget({ taskUsd: 0.0001 });
+    await expect(guardedCall(callPorts(provider, budget), memoryRequest, memoryOptions)).rejects.toMatchObject({
+      code: "budget.task",
+    });
+    expect(provider.calls).toHaveLength(0);
   });
 });
