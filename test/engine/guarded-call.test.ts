@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { guardedCall } from "../../src/engine/guarded-call.js";
 import { ProviderError, type ProviderRequest } from "../../src/providers/contract.js";
-import { makeConfig, makeTask } from "../routing/config-fixture.js";
 import { callPorts, memoryBudget, scriptedProvider } from "../helpers/fake-ports.js";
+import { makeConfig, makeTask } from "../routing/config-fixture.js";
 import { answer, type CallHarness, callHarness, type Step } from "./helpers/call-ports.js";
 
 /** The budget guard around one call, through its ports: real budget adapter, real SQLite ledger. */
@@ -172,7 +172,9 @@ describe("guardedCall through in-memory ports (test/helpers/fake-ports.ts)", () 
   it("never calls when the reservation is refused", async () => {
     const provider = scriptedProvider([{}]);
     const budget = memoryBudget({ taskUsd: 0.0001 });
-    await expect(guardedCall(callPorts(provider, budget), memoryRequest, memoryOptions)).rejects.toMatchObject({
+    await expect(
+      guardedCall(callPorts(provider, budget), memoryRequest, memoryOptions),
+    ).rejects.toMatchObject({
       code: "budget.task",
     });
     expect(provider.calls).toHaveLength(0);
