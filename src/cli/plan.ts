@@ -26,18 +26,18 @@ export async function planCommand(
   const provider = options.provider ?? config.provider.default;
   // The dry run calls no provider, so it builds none: the gate's key check is the run's business.
   const wiring = wire(loaded, [], { cwd: ctx.cwd, providerName: provider });
-  const plan = await planTask(
-    { workspace: wiring.repoReader(task), budget: wiring.budgetFor(task, null) },
-    task,
-    config,
-    [],
-  );
   const remaining = await wiring.readLedger((ledger) =>
     ledger.remaining(
       { projectUsd: config.budget.project_total_budget_usd, rolesUsd: config.budget.role_budgets_usd },
       // The fake provider's spend is simulated and has its own headroom.
       { project: config.project, simulated: provider === "fake" },
     ),
+  );
+  const plan = await planTask(
+    { workspace: wiring.repoReader(task), budget: wiring.budgetFor(task, null, remaining) },
+    task,
+    config,
+    [],
   );
   if (options.json) {
     const catalog = loaded.catalog ?? null;
@@ -57,8 +57,8 @@ export async function planCommand(
             .join(", ")})`,
     );
   }
-  if (!plan.route.ok) return plan.route.refusal === "needs_approval" ? EXIT.needsOperator : EXIT.blocked;
-  return EXIT.accepted;
+  if (!plan.route.ok && plan.route.refusal === "needs_approval") return EXIT.needsOperator;
+  return plan.block ? EXIT.blocked : EXIT.accepted;
 }
 
 function renderPlan(plan: TaskPlan, provider: string, taskBudgetUsd: number): string {
@@ -72,7 +72,7 @@ function renderPlan(plan: TaskPlan, provider: string, taskBudgetUsd: number): st
     return lines.join("\n");
   }
   lines.push(
-    `  role: ${r.role} → model ${r.model}, tier ${r.serviceTier}${r.fallbackTier ? ` (fallback ${r.fallbackTier})` : ""}, effort ${r.reasoningEffort}, output ${r.output}`,
+    `  role: ${r.role} → model ${r.model}, tier ${plan.tier ?? r.serviceTier}${plan.tier && plan.tier !== r.serviceTier ? ` (${r.serviceTier} not priced)` : r.fallbackTier ? ` (fallback ${r.fallbackTier})` : ""}, effort ${r.reasoningEffort}, output ${r.output}`,
   );
   lines.push(`  why: ${r.reasons.join("; ")}`);
   lines.push("  context:");
@@ -87,6 +87,8 @@ function renderPlan(plan: TaskPlan, provider: string, taskBudgetUsd: number): st
   lines.push(
     `  projected cost: ${per} per attempt; worst case ${worst} (${plan.maxAttempts} attempt(s), capped by the task budget ${usd(taskBudgetUsd)})`,
   );
+  for (const w of plan.worstCase) lines.push(`    ${w.calls} × ${w.role} at ${usd(w.perCallUsd)}`);
+  if (plan.block) lines.push(`  the run would be blocked (${plan.block.code}): ${plan.block.message}`);
   for (const n of plan.notes) lines.push(`  note: ${n}`);
   return lines.join("\n");
 }

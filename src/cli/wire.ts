@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { resolve } from "node:path";
-import type { Ledger } from "../budget/ledger/contract.js";
+import type { Ledger, RemainingReport } from "../budget/ledger/contract.js";
 import { openLedger } from "../budget/ledger/open.js";
 import { countTokens } from "../budget/tokens.js";
 import type { LoadedConfig } from "../config/load.js";
@@ -66,7 +66,7 @@ export interface Wiring {
   providerOverride?: string;
   providerFor(task: ResolvedTask): RoleProvider;
   /** The budget port; a null ledger (the dry run) prices and estimates but never reserves. */
-  budgetFor(task: ResolvedTask, ledger: Ledger | null): BudgetPort;
+  budgetFor(task: ResolvedTask, ledger: Ledger | null, headroom?: RemainingReport | null): BudgetPort;
   repoReader(task: ResolvedTask): Pick<WorkspacePort, "repoRoot" | "readFile" | "expandGlobs">;
   withRunResources<T>(use: (r: RunResources) => Promise<T>): Promise<T>;
   /** Reads an existing ledger; null when there is none (nothing spent yet), which it does not create. */
@@ -102,12 +102,13 @@ export function wire(loaded: LoadedConfig, tasks: ResolvedTask[], options: WireO
     if (!provider) throw new Error(`no provider was wired for task ${task.id}`);
     return provider;
   };
-  const budgetFor = (task: ResolvedTask, ledger: Ledger | null) =>
+  const budgetFor = (task: ResolvedTask, ledger: Ledger | null, headroom?: RemainingReport | null) =>
     createBudgetPort(config, task, ledger, {
       provider: options.providerName,
       // Each ledger row names the provider of its role when roles call different ones.
       providerFor: providers.get(task)?.nameFor,
       pid: process.pid,
+      headroom,
       // Fake and replay calls are simulated spend, kept apart from real budgets (SPEC §12); a run
       // that mixes in a real provider counts as real.
       simulated:

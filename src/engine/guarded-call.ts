@@ -1,9 +1,9 @@
 import type { ServiceTier } from "../config/schema.js";
-import { BlockedError } from "../errors.js";
 import { ProviderError, type ProviderRequest, type ProviderResponse } from "../providers/contract.js";
 import { decideRetry } from "../providers/retry-policy.js";
 import type { CallRecord } from "../report/report-types.js";
-import type { EnginePorts, TokenPriceUsd } from "./ports.js";
+import type { EnginePorts } from "./ports.js";
+import { atTier, projectCall } from "./project-call.js";
 import { type Overrun, overrunBlocked, settleAnswered, settleFailed } from "./settle-call.js";
 
 /**
@@ -38,24 +38,20 @@ export async function guardedCall(
   let current = request;
   let fellBack = false;
   for (let retry = 0; ; retry++) {
-    const price = priceOrFallback(ports, current, options.fallbackTier);
-    if (price.tier !== current.serviceTier) {
+    const projected = projectCall(ports.budget, current, options, {
+      contextChars: options.contextChars,
+      elapsedS: (ports.now() - options.startedAtMs) / 1000,
+    });
+    if (projected.fellBack) {
       ports.recorder.emit("call", "tier_not_offered", {
         model: current.model,
         from: current.serviceTier,
-        to: price.tier,
+        to: projected.request.serviceTier,
       });
-      current = atTier(current, price.tier, options);
       fellBack = true;
     }
-    const inputTokens = ports.budget.estimateRequestTokens(current, current.model);
-    ports.budget.checkCallLimits({
-      contextChars: options.contextChars,
-      inputTokens,
-      maxOutputTokens: current.maxOutputTokens,
-      elapsedS: (ports.now() - options.startedAtMs) / 1000,
-    });
-    const projectedUsd = ports.budget.projectedUsd(inputTokens, current.maxOutputTokens, price.price);
+    current = projected.request;
+    const { inputTokens, projectedUsd, price } = projected;
     const reservation = await ports.budget.reserve({
       runId: options.runId,
       taskId: current.taskId,
@@ -95,7 +91,7 @@ export async function guardedCall(
     try {
       const response = await ports.provider.call(current);
       record.latencyMs = ports.now() - started;
-      const overrun = await settleAnswered(ports, reservation, current, response, price.price, record);
+      const overrun = await settleAnswered(ports, reservation, current, response, price, record);
       ports.recorder.emit("call", "settled", {
         reservation,
         actualUsd: record.actualUsd,
@@ -114,7 +110,7 @@ export async function guardedCall(
         throw error;
       }
       record.error = `${error.kind}: ${error.message}`;
-      const overrun = await settleFailed(ports, reservation, error, current, price.price, record);
+      const overrun = await settleFailed(ports, reservation, error, current, price, record);
       if (overrun) ports.recorder.emit("call", "overrun", { reservation, ...overrun });
       const decision = decideRetry(
         error,
@@ -130,30 +126,8 @@ export async function guardedCall(
         return overrun ? { ok: false, error, calls, overrun } : { ok: false, error, calls };
       if (overrun) throw overrunBlocked(overrun);
       if (decision.tier !== current.serviceTier) fellBack = true;
-      current = atTier(current, decision.tier, options);
+      current = atTier(current, decision.tier, options.timeoutMsFor);
       if (decision.delayMs > 0) await ports.sleep(decision.delayMs, current.signal);
     }
   }
-}
-
-function atTier(request: ProviderRequest, tier: ServiceTier, options: GuardedCallOptions): ProviderRequest {
-  if (tier === request.serviceTier) return request;
-  const timeoutMs = options.timeoutMsFor?.(tier) ?? request.timeoutMs;
-  return { ...request, serviceTier: tier, timeoutMs };
-}
-
-function priceOrFallback(
-  ports: EnginePorts,
-  request: ProviderRequest,
-  fallbackTier: ServiceTier,
-): { tier: ServiceTier; price: TokenPriceUsd } {
-  const wanted = ports.budget.price(request.model, request.serviceTier);
-  if (wanted) return { tier: request.serviceTier, price: wanted };
-  const fallback = ports.budget.price(request.model, fallbackTier);
-  if (fallback) return { tier: fallbackTier, price: fallback };
-  throw new BlockedError(
-    "budget.no_price",
-    `blocked: model ${request.model} has no price for tier ${request.serviceTier} or ${fallbackTier}; a model with no price is never called`,
-    { hint: `add pricing.models.${request.model} to leash.yaml (an explicit 0 for a free local model)` },
-  );
 }

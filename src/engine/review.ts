@@ -8,6 +8,7 @@ import { buildAttemptContext } from "./attempt-context.js";
 import { buildPacketFor } from "./escalate.js";
 import type { EnginePorts } from "./ports.js";
 import { stopIfFatal } from "./provider-stop.js";
+import { routeWithApproval } from "./route-with-approval.js";
 import { callRoute } from "./routed-call.js";
 import type { RunInput } from "./run-input.js";
 import type { RunRecord } from "./run-record.js";
@@ -23,21 +24,10 @@ export async function askReviewer(
   record: RunRecord,
   why: string,
 ): Promise<Diagnosis | null> {
-  const decision = routeTask({
-    task: input.task,
+  const decision = await routeWithApproval(ports, input, {
     intent: "diagnose",
-    config: input.config,
-    approvals: input.approvals,
     role: input.config.routing.reviewer,
   });
-  if (
-    !decision.ok &&
-    decision.refusal === "needs_approval" &&
-    (await ports.askApproval?.(decision.needsApproval))
-  ) {
-    input.approvals.push(decision.needsApproval);
-    return askReviewer(ports, input, record, why);
-  }
   if (!decision.ok) {
     ports.recorder.emit("review", "unavailable", { reasons: decision.reasons });
     return null;

@@ -5,7 +5,7 @@ import type { RunReport } from "../report/report-types.js";
 import { classifyTask } from "../routing/classify.js";
 import { nextOnLadder } from "../routing/ladder.js";
 import { reconcileClassifier } from "../routing/reconcile-classifier.js";
-import { type RouteChoice, routeTask } from "../routing/route.js";
+import type { RouteChoice } from "../routing/route.js";
 import { runAttempt } from "./attempt.js";
 import { deliverAccepted } from "./deliver.js";
 import { escalate } from "./escalate.js";
@@ -14,6 +14,7 @@ import { judge, producedAnswer } from "./judge.js";
 import type { EnginePorts } from "./ports.js";
 import { ProviderStopError } from "./provider-stop.js";
 import { askClassifier, askForAnswer, askReviewer } from "./review.js";
+import { routeWithApproval } from "./route-with-approval.js";
 import type { RunInput } from "./run-input.js";
 import { RunRecord } from "./run-record.js";
 
@@ -135,19 +136,7 @@ async function chooseRoute(
   intent: Intent,
   role?: string,
 ): Promise<RouteChoice> {
-  const route = () =>
-    routeTask({ task: input.task, intent, config: input.config, approvals: input.approvals, role });
-  let decision = route();
-  // A role that needs approval may get it interactively (a yes at the TTY); never by default.
-  if (
-    !decision.ok &&
-    decision.refusal === "needs_approval" &&
-    (await ports.askApproval?.(decision.needsApproval))
-  ) {
-    input.approvals.push(decision.needsApproval);
-    ports.recorder.emit("route", "approved_interactively", { role: decision.needsApproval });
-    decision = route();
-  }
+  const decision = await routeWithApproval(ports, input, { intent, role });
   if (decision.ok) return decision;
   const message = `${decision.reasons.join("; ")}`;
   if (decision.refusal === "needs_approval") {

@@ -1,12 +1,17 @@
 import { blockedError } from "../../budget/blocked.js";
 import { reservedInputTokens } from "../../budget/input-margin.js";
-import type { Ledger } from "../../budget/ledger/contract.js";
+import type {
+  Ledger,
+  RemainingReport,
+  ReservationRequest,
+  ScopeMoney,
+} from "../../budget/ledger/contract.js";
 import { checkCallLimits } from "../../budget/limits.js";
 import { actualCostUsd, priceFor, projectCostUsd } from "../../budget/pricing.js";
+import { reserveBudget } from "../../budget/reserve-budget.js";
 import { countTokens, encodingFor, estimateRequestTokens } from "../../budget/tokens.js";
 import type { LeashConfig } from "../../config/schema.js";
 import type { BudgetPort } from "../../engine/ports.js";
-import { InternalError } from "../../errors.js";
 import { outputJsonSchema } from "../../providers/output-json-schema.js";
 import type { ResolvedTask } from "../../task/schema.js";
 
@@ -14,10 +19,17 @@ import type { ResolvedTask } from "../../task/schema.js";
 export function createBudgetPort(
   config: LeashConfig,
   task: ResolvedTask,
-  /** Null for the dry run (`leash plan`): pricing and estimates only, never a reservation. */
+  /** Null for the dry run (`leash plan`): reserve() checks the budgets and writes nothing. */
   ledger: Ledger | null,
   /** `providerFor`: the provider of each role when roles call different ones (the ledger row names it). */
-  meta: { provider: string; providerFor?: (role: string) => string; pid: number; simulated?: boolean },
+  meta: {
+    provider: string;
+    providerFor?: (role: string) => string;
+    pid: number;
+    simulated?: boolean;
+    /** The dry run's view of the ledger: what is left at each scope (null: nothing spent yet). */
+    headroom?: RemainingReport | null;
+  },
 ): BudgetPort {
   const limits = {
     ...config.limits,
@@ -36,8 +48,7 @@ export function createBudgetPort(
       ),
     actualUsd: (usage, price) => actualCostUsd(usage, price),
     async reserve(ask) {
-      if (ledger === null) throw new InternalError("budget.no_ledger", "a dry run cannot reserve budget");
-      const result = await ledger.reserve({
+      const request: ReservationRequest = {
         project: config.project,
         runId: ask.runId,
         taskId: ask.taskId,
@@ -59,10 +70,12 @@ export function createBudgetPort(
           roleUsd: config.budget.role_budgets_usd[ask.role],
           projectUsd: config.budget.project_total_budget_usd,
         },
-      });
-      if (!result.ok)
-        throw blockedError(result, { task: ask.taskId, role: ask.role, project: config.project });
-      return String(result.id);
+      };
+      if (ledger === null) {
+        checkDryRun(request, meta.headroom ?? null);
+        return "dry-run";
+      }
+      return String(await reserveBudget(ledger, request));
     },
     settle: async (id, usage, actualModel, actualTier, actualUsd) =>
       (await ledger?.settle(Number(id), {
@@ -88,4 +101,41 @@ export function createBudgetPort(
         encodingFor(config.pricing, model),
       ),
   };
+}
+
+/**
+ * The reservation the run would ask for, checked against what is left without writing a row:
+ * the same scopes in the same order as the ledger (task, role, project), so `leash plan` blocks
+ * exactly where `leash run` would on its first call.
+ */
+function checkDryRun(r: ReservationRequest, headroom: RemainingReport | null): void {
+  const fresh = (limitUsd: number): ScopeMoney => ({
+    limitUsd,
+    spentUsd: 0,
+    reservedUsd: 0,
+    remainingUsd: limitUsd,
+  });
+  const scopes = [
+    { scope: "task" as const, limit: r.budgets.taskUsd, money: fresh },
+    {
+      scope: "role" as const,
+      limit: r.budgets.roleUsd,
+      money: (limit: number) => headroom?.roles[r.role] ?? fresh(limit),
+    },
+    {
+      scope: "project" as const,
+      limit: r.budgets.projectUsd,
+      money: (limit: number) => headroom?.project ?? fresh(limit),
+    },
+  ];
+  for (const s of scopes) {
+    if (s.limit === undefined) continue;
+    const money = s.money(s.limit);
+    if (Math.round(r.projectedUsd * 1e6) > Math.round(money.remainingUsd * 1e6)) {
+      throw blockedError(
+        { ok: false, scope: s.scope, projectedUsd: r.projectedUsd, ...money },
+        { task: r.taskId, role: r.role, project: r.project },
+      );
+    }
+  }
 }
