@@ -1,4 +1,4 @@
-import { EXIT, type ExitCode } from "../errors.js";
+import { EXIT, type ExitCode, formatLocation } from "../errors.js";
 import { findRepoRoot } from "../git/repo-root.js";
 import { usd } from "../report/render.js";
 import { currentStatus, listRuns } from "../report/run-history.js";
@@ -8,7 +8,8 @@ import type { CliContext } from "./context.js";
 /** `leash runs`: one line a run, oldest first. */
 export async function runsCommand(ctx: CliContext, options: { json?: boolean }): Promise<ExitCode> {
   const repoRoot = await findRepoRoot(ctx.cwd);
-  const rows = listRuns(repoRoot).map((r) => ({
+  const listed = listRuns(repoRoot);
+  const rows = listed.map((r) => ({
     id: r.runId,
     task: r.report?.taskId ?? r.state?.taskId ?? "?",
     status: currentStatus(r),
@@ -38,5 +39,9 @@ export async function runsCommand(ctx: CliContext, options: { json?: boolean }):
     r.date.replace("T", " ").slice(0, 19),
   ]);
   ctx.out(renderTable(header, table));
+  for (const r of listed.filter((entry) => entry.damaged))
+    ctx.out(
+      `${formatLocation(r.damaged?.location)}${r.damaged?.message} (\`leash show ${r.runId}\` says more)`,
+    );
   return EXIT.accepted;
 }

@@ -14,6 +14,7 @@ export async function showCommand(
 ): Promise<ExitCode> {
   const repoRoot = await findRepoRoot(ctx.cwd);
   const run = findRun(repoRoot, id);
+  if (run.damaged) throw run.damaged;
   if (options.html !== undefined) {
     if (!run.report)
       throw new InputError("show.no_report", `run ${run.runId} has no report to render`, {

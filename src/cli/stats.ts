@@ -16,7 +16,9 @@ const counts = (m: Record<string, number>) =>
 /** `leash stats`: patch telemetry from the run history (what each attempt's report recorded). */
 export async function statsCommand(ctx: CliContext, options: { json?: boolean }): Promise<ExitCode> {
   const repoRoot = await findRepoRoot(ctx.cwd);
-  const reports = listRuns(repoRoot).flatMap((r) => (r.report ? [r.report] : []));
+  const runs = listRuns(repoRoot);
+  const reports = runs.flatMap((r) => (r.report ? [r.report] : []));
+  const damaged = runs.filter((r) => r.damaged && !r.report).length;
   const stats = patchStats(reports);
   if (options.json) {
     ctx.out(JSON.stringify(stats, null, 2));
@@ -28,6 +30,7 @@ export async function statsCommand(ctx: CliContext, options: { json?: boolean })
   }
   const { applied, of } = stats.firstTry;
   ctx.out(`runs: ${stats.runs}; first answer applied: ${applied} of ${of} (${pct(applied, of)})`);
+  if (damaged > 0) ctx.out(`left out: ${damaged} run(s) whose report.json is damaged (see \`leash runs\`)`);
   ctx.out(`repairs by level: ${counts(stats.repairsByLevel)}`);
   ctx.out(`repairs by kind: ${counts(stats.repairsByKind)}`);
   const header = [

@@ -19,6 +19,8 @@ export async function undoCommand(
 ): Promise<ExitCode> {
   const repoRoot = await findRepoRoot(ctx.cwd);
   const run = findRun(repoRoot, id);
+  // Undo restores bytes from what these files say: a damaged one is never guessed around.
+  if (run.damaged) throw run.damaged;
   const report = run.report;
   if (run.state?.status === "undone") {
     ctx.out(`run ${run.runId} was already undone; its files are back to the state before the run`);

@@ -52,3 +52,11 @@ export type ModelOutput =
   | { kind: "edits"; edits: z.infer<typeof editSchema>[] }
   | { kind: "diagnosis"; diagnosis: Diagnosis }
   | { kind: "classification"; classification: Classification };
+
+/** ModelOutput as data read back from disk (a cassette): the same shape, checked. */
+export const modelOutputSchema: z.ZodType<ModelOutput> = z.discriminatedUnion("kind", [
+  z.strictObject({ kind: z.literal("unified_diff"), unifiedDiff: z.string() }),
+  z.strictObject({ kind: z.literal("edits"), edits: z.array(editSchema) }),
+  z.strictObject({ kind: z.literal("diagnosis"), diagnosis: diagnosisSchema }),
+  z.strictObject({ kind: z.literal("classification"), classification: classificationSchema }),
+]);

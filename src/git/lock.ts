@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { link, mkdir, readFile, rm, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { z } from "zod";
 import { InputError } from "../errors.js";
 import { LEASH_DIR } from "./scan-worktree.js";
 
@@ -9,6 +10,12 @@ export interface LockInfo {
   pid: number;
   startedAt: string;
 }
+
+const lockSchema = z.looseObject({
+  runId: z.string(),
+  pid: z.number().int().nonnegative(),
+  startedAt: z.string(),
+});
 
 export interface Lock {
   readonly info: LockInfo;
@@ -41,7 +48,7 @@ function isZombie(pid: number): boolean {
   }
 }
 
-/** The lock's contents, or undefined when there is none; a garbled lock reads as pid 0 (dead). */
+/** The lock's contents, or undefined when there is none; a garbled lock reads as pid 0 (dead), no run. */
 export async function readLock(repoRoot: string): Promise<LockInfo | undefined> {
   let text: string;
   try {
@@ -50,12 +57,16 @@ export async function readLock(repoRoot: string): Promise<LockInfo | undefined> 
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw err;
   }
+  // A lock is written whole and linked into place, so a garbled one was not written by a live
+  // run: it names no run and no process, and `recover` clears it.
+  let value: unknown;
   try {
-    const v = JSON.parse(text) as Partial<LockInfo>;
-    return { runId: String(v.runId ?? ""), pid: Number(v.pid ?? 0), startedAt: String(v.startedAt ?? "") };
+    value = JSON.parse(text);
   } catch {
-    return { runId: "", pid: 0, startedAt: "" };
+    value = undefined;
   }
+  const parsed = lockSchema.safeParse(value);
+  return parsed.success ? parsed.data : { runId: "", pid: 0, startedAt: "" };
 }
 
 /**

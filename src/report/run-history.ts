@@ -1,8 +1,11 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../errors.js";
+import { type CheckedJson, parseCheckedJson } from "./checked-json.js";
+import { parseReport } from "./report-schema.js";
 import type { RunReport } from "./report-types.js";
 import type { RunState } from "./state.js";
+import { runStateSchema } from "./state-schema.js";
 
 /** Runs recorded under .leash/runs: the report when the run finished, else its last state. */
 export interface RunEntry {
@@ -10,6 +13,8 @@ export interface RunEntry {
   dir: string;
   report?: RunReport;
   state?: RunState;
+  /** The first of its files that failed its schema: `show` and `undo` stop on it, `runs` lists it. */
+  damaged?: InputError;
 }
 
 export function runsRoot(repoRoot: string): string {
@@ -21,20 +26,38 @@ export function listRuns(repoRoot: string): RunEntry[] {
   if (!existsSync(root)) return [];
   return readdirSync(root)
     .sort()
-    .map((runId) => {
-      const dir = join(root, runId);
-      return {
-        runId,
-        dir,
-        report: readJson<RunReport>(join(dir, "report.json")),
-        state: readJson<RunState>(join(dir, "state.json")),
-      };
-    });
+    .map((runId) => readEntry(runId, join(root, runId)));
+}
+
+function readEntry(runId: string, dir: string): RunEntry {
+  const at = `.leash/runs/${runId}`;
+  const hint = (name: string) =>
+    `Leash writes ${name} once and atomically, so something else changed it; restore it, or delete the run's directory ${at} to drop it from the history`;
+  const report = readChecked(join(dir, "report.json"), (text) =>
+    parseReport(text, { file: `${at}/report.json`, code: "report.damaged", hint: hint("report.json") }),
+  );
+  const state = readChecked(join(dir, "state.json"), (text) =>
+    parseCheckedJson(text, runStateSchema, {
+      file: `${at}/state.json`,
+      what: "run state",
+      code: "state.damaged",
+      hint: hint("state.json"),
+    }),
+  );
+  const damaged = [report, state].find((r) => r && !r.ok);
+  return {
+    runId,
+    dir,
+    ...(report?.ok ? { report: report.value } : {}),
+    ...(state?.ok ? { state: state.value } : {}),
+    ...(damaged && !damaged.ok ? { damaged: damaged.error } : {}),
+  };
 }
 
 /** What a run stands at now: an accepted run that `leash undo` took back out reads "undone". */
 export function currentStatus(entry: RunEntry): string {
   if (entry.state?.status === "undone") return "undone";
+  if (entry.damaged && !entry.report) return "damaged";
   return entry.report?.status ?? entry.state?.status ?? "unknown";
 }
 
@@ -69,10 +92,13 @@ export function findRun(repoRoot: string, id: string): RunEntry {
   });
 }
 
-function readJson<T>(path: string): T | undefined {
+/** Undefined when the file is absent (a run still going has no report yet). */
+function readChecked<T>(path: string, parse: (text: string) => CheckedJson<T>): CheckedJson<T> | undefined {
+  let text: string;
   try {
-    return JSON.parse(readFileSync(path, "utf8")) as T;
+    text = readFileSync(path, "utf8");
   } catch {
     return undefined;
   }
+  return parse(text);
 }

@@ -1,8 +1,10 @@
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import type { Checkpoint } from "../contract/checkpoint.js";
 import type { OwnedProcess } from "../exec/owned-process.js";
 import { writeJsonAtomic } from "./atomic-write.js";
+import { parseCheckedJson } from "./checked-json.js";
+import { runStateSchema } from "./state-schema.js";
 
 export type RunStatus =
   | "running"
@@ -49,13 +51,33 @@ export function statePath(runDirPath: string): string {
   return join(runDirPath, "state.json");
 }
 
+/**
+ * The run's state, checked against its schema; undefined when there is none. A damaged file is
+ * an InputError (exit 2) naming the file and the field: `recover` and `undo` must not guess.
+ */
 export async function readRunState(runDirPath: string): Promise<RunState | undefined> {
+  const path = statePath(runDirPath);
+  let text: string;
   try {
-    return JSON.parse(await readFile(statePath(runDirPath), "utf8")) as RunState;
+    text = await readFile(path, "utf8");
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw err;
   }
+  const checked = parseCheckedJson(text, runStateSchema, {
+    file: displayLeashPath(path),
+    what: "run state",
+    code: "state.damaged",
+    hint: "Leash writes this file atomically, so something else changed it: restore it from a backup, or delete it and `leash recover` clears the lock without restoring files (check `git status` first)",
+  });
+  if (!checked.ok) throw checked.error;
+  return checked.value;
+}
+
+/** `.leash/runs/<id>/state.json` rather than an absolute path, when it is under a `.leash`. */
+function displayLeashPath(path: string): string {
+  const at = path.lastIndexOf("/.leash/");
+  return at < 0 ? path : relative(path.slice(0, at), path);
 }
 
 /**

@@ -4,6 +4,7 @@ import { InputError } from "../../errors.js";
 import type { ProviderRequest, ProviderResponse, RoleProvider } from "../contract.js";
 import type { CassetteEntry } from "./cassette-entry.js";
 import { revivedError } from "./cassette-entry.js";
+import { cassetteEntrySchema } from "./cassette-schema.js";
 import { requestDigest } from "./request-digest.js";
 
 /**
@@ -64,15 +65,23 @@ function parseLine(line: string, file: string, lineNumber: number): CassetteEntr
   try {
     value = JSON.parse(line);
   } catch {
-    value = undefined;
+    throw badLine(file, lineNumber, "this line is not JSON, so not a Leash cassette entry");
   }
-  const entry = (typeof value === "object" && value !== null ? value : {}) as Partial<CassetteEntry>;
-  const answered = "response" in entry || "error" in entry;
-  if (entry.v !== 1 || typeof entry.digest !== "string" || !answered) {
-    throw new InputError("replay.bad_line", "this line is not a Leash cassette entry", {
-      location: { file, line: lineNumber },
-      hint: "Cassettes are JSONL written by `leash run --record FILE`; do not edit them by hand.",
-    });
-  }
-  return entry as CassetteEntry;
+  const parsed = cassetteEntrySchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  // A union's issue lists each branch; the deepest path says best what is wrong.
+  const paths = parsed.error.issues.flatMap((issue) =>
+    issue.code === "invalid_union" ? issue.errors.flat().map((e) => e.path) : [issue.path],
+  );
+  const deepest = paths.sort((a, b) => b.length - a.length)[0] ?? [];
+  const field = deepest.map(String).join(".");
+  const what = field ? `: field \`${field}\` is missing or wrong` : "";
+  throw badLine(file, lineNumber, `this line is not a Leash cassette entry${what}`, field || undefined);
+}
+
+function badLine(file: string, line: number, message: string, field?: string): InputError {
+  return new InputError("replay.bad_line", message, {
+    location: { file, line, ...(field ? { field } : {}) },
+    hint: "Cassettes are JSONL written by `leash run --record FILE`; do not edit them by hand (record again).",
+  });
 }
