@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { diffstat } from "../patch/diffstat.js";
 import type { AttemptMetrics, FailedAttemptOutcome as AttemptOutcome } from "../report/verdict.js";
 import type { FailureSignature } from "../validate/failure-signature.js";
 
@@ -24,28 +25,6 @@ export function hashPatch(patch: string): string {
   return createHash("sha256").update(lines.join("\n")).digest("hex");
 }
 
-/** Added/removed lines and distinct files of a unified diff. */
-export function diffStats(patch: string): { diffLines: number; filesTouched: number } {
-  let diffLines = 0;
-  const files = new Set<string>();
-  for (const line of patch.split("\n")) {
-    if (line.startsWith("+++ ") || line.startsWith("--- ")) {
-      const path = line
-        .slice(4)
-        .trim()
-        .replace(/^[ab]\//, "");
-      if (path !== "/dev/null") files.add(path);
-    } else if (
-      (line.startsWith("+") || line.startsWith("-")) &&
-      !line.startsWith("+++") &&
-      !line.startsWith("---")
-    ) {
-      diffLines++;
-    }
-  }
-  return { diffLines, filesTouched: files.size };
-}
-
 export function measureAttempt(input: {
   attempt: number;
   role: string;
@@ -56,7 +35,7 @@ export function measureAttempt(input: {
 }): AttemptMetrics {
   const failures = input.failures ?? [];
   const hashes = [...new Set(failures.map((f) => f.signatureHash))].sort();
-  const stats = input.patch === undefined ? { diffLines: 0, filesTouched: 0 } : diffStats(input.patch);
+  const stats = input.patch === undefined ? { files: 0, added: 0, removed: 0 } : diffstat(input.patch);
   return {
     attempt: input.attempt,
     role: input.role,
@@ -64,8 +43,8 @@ export function measureAttempt(input: {
     failureHashes: hashes,
     failureCount: hashes.length,
     categories: [...new Set(failures.map((f) => f.category))].sort(),
-    diffLines: stats.diffLines,
-    filesTouched: stats.filesTouched,
+    diffLines: stats.added + stats.removed,
+    filesTouched: stats.files,
     outcome: input.outcome,
   };
 }

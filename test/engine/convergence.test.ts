@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { judgeAttempt, type VerdictKind } from "../../src/engine/convergence.js";
-import {
-  type AttemptMetrics,
-  diffStats,
-  hashPatch,
-  measureAttempt,
-} from "../../src/engine/convergence-metrics.js";
+import { type AttemptMetrics, hashPatch, measureAttempt } from "../../src/engine/convergence-metrics.js";
 import { convergenceReport } from "../../src/engine/convergence-report.js";
 import type { FailureSignature } from "../../src/validate/failure-signature.js";
 import { normalizeFailures } from "../../src/validate/normalize-failures.js";
@@ -44,8 +39,13 @@ describe("hashPatch", () => {
     expect(hashPatch(PATCH.replace("m * 60", "m * 61"))).not.toBe(hashPatch(PATCH));
   });
 
-  it("diffStats counts changed lines and files", () => {
-    expect(diffStats(PATCH)).toEqual({ diffLines: 2, filesTouched: 1 });
+  it("measures the patch's size with the report's diffstat", () => {
+    expect(
+      measureAttempt({ attempt: 1, role: "r", outcome: "validators_failed", patch: PATCH }),
+    ).toMatchObject({
+      diffLines: 2,
+      filesTouched: 1,
+    });
   });
 });
 

@@ -8,6 +8,7 @@ import { commitPaths } from "../../git/commit-paths.js";
 import { splitNul } from "../../git/git-call.js";
 import { rollbackToCheckpoint } from "../../git/rollback.js";
 import { applyPatch } from "../../patch/apply-patch.js";
+import { diffstat } from "../../patch/diffstat.js";
 import { preparePatch } from "../../patch/prepare-patch.js";
 import { readRepoFile } from "../../patch/read-repo-file.js";
 import type { SafetyPolicy } from "../../patch/safety/types.js";
@@ -117,17 +118,7 @@ function toInfo(result: PrepareResult): PreparedPatchInfo | PatchRefusalInfo {
     diffText: result.diffText,
     files: result.files,
     repairs,
-    diffstat: diffstatOf(result.diffText, result.files.length),
+    diffstat: { ...diffstat(result.diffText), files: result.files.length },
     bytes: Buffer.byteLength(result.diffText),
   };
-}
-
-function diffstatOf(diffText: string, files: number): { files: number; added: number; removed: number } {
-  let added = 0;
-  let removed = 0;
-  for (const line of diffText.split("\n")) {
-    if (line.startsWith("+") && !line.startsWith("+++ ")) added++;
-    else if (line.startsWith("-") && !line.startsWith("--- ")) removed++;
-  }
-  return { files, added, removed };
 }
