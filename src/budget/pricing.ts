@@ -1,6 +1,5 @@
 import type { PricingConfig, ServiceTier } from "../config/schema.js";
 import type { TokenUsage } from "../contract/token-usage.js";
-import { BlockedError } from "../errors.js";
 import { fromMicros, picosPerToken, picosToMicrosCeil } from "./money.js";
 
 /** USD per 1M tokens at one tier. `cached_input` absent means cached input costs full input. */
@@ -29,26 +28,6 @@ export function priceFor(pricing: PricingConfig, model: string, tier: ServiceTie
   if (entry.cached_input !== undefined) price.cached_input = entry.cached_input * multiplier;
   if (entry.cache_write_input !== undefined) price.cache_write_input = entry.cache_write_input * multiplier;
   return price;
-}
-
-/** Like priceFor, but a model or tier with no price is a refusal: it is never called, never counted as $0. */
-export function requirePrice(pricing: PricingConfig, model: string, tier: ServiceTier): TokenPrice {
-  const price = priceFor(pricing, model, tier);
-  if (price) return price;
-  const known = Object.hasOwn(pricing.models, model);
-  throw new BlockedError(
-    "budget.no_price",
-    known
-      ? `blocked: model ${model} has no price at service tier ${tier}`
-      : `blocked: model ${model} has no price in the pricing table`,
-    {
-      location: { field: `pricing.models.${model}` },
-      hint: known
-        ? `add tier_prices.${tier} (or tiers/tier_multipliers) for ${model}, or route it to another tier`
-        : `add pricing.models.${model} with input and output prices (a free local model needs an explicit 0)`,
-      details: { model, tier },
-    },
-  );
 }
 
 /**

@@ -208,7 +208,6 @@ export const configSchema = z.strictObject({
 });
 
 export type LeashConfig = z.infer<typeof configSchema>;
-export type RoleConfig = z.infer<typeof roleSchema>;
 export type CommandConfig = z.infer<typeof commandSchema>;
 export type ModelPrice = z.infer<typeof modelPriceSchema>;
 export type PricingConfig = z.infer<typeof pricingSchema>;

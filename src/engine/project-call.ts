@@ -71,6 +71,10 @@ function priceOrFallback(
   throw new BlockedError(
     "budget.no_price",
     `blocked: model ${request.model} has no price for tier ${request.serviceTier} or ${fallbackTier}; a model with no price is never called`,
-    { hint: `add pricing.models.${request.model} to leash.yaml (an explicit 0 for a free local model)` },
+    {
+      location: { field: `pricing.models.${request.model}` },
+      hint: `add pricing.models.${request.model} to leash.yaml (an explicit 0 for a free local model), or tier prices for ${request.serviceTier}`,
+      details: { model: request.model, tier: request.serviceTier, fallbackTier },
+    },
   );
 }

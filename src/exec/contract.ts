@@ -75,6 +75,3 @@ export interface GitOptions {
   env?: Record<string, string>;
   timeoutS?: number;
 }
-
-/** Git, through the runner's spawn path. Only Leash's own code builds these argv arrays. */
-export type RunGit = (args: string[], options: GitOptions) => Promise<GitResult>;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { RunState } from "./state.js";
+import type { RunState } from "./run-state.js";
 
 /**
  * state.json as `recover` and `undo` read it back. Loose objects: a newer Leash may add fields,

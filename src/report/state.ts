@@ -1,45 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
-import type { Checkpoint } from "../contract/checkpoint.js";
 import type { OwnedProcess } from "../exec/owned-process.js";
 import { writeJsonAtomic } from "./atomic-write.js";
 import { parseCheckedJson } from "./checked-json.js";
+import type { RunState, RunStatus, StageRecord } from "./run-state.js";
 import { runStateSchema } from "./state-schema.js";
 
-export type RunStatus =
-  | "running"
-  | "accepted"
-  | "not_accepted"
-  | "blocked"
-  | "needs_operator"
-  | "failed"
-  | "recovered"
-  | "undone";
-
-export interface StageRecord {
-  name: string;
-  startedAt: string;
-  endedAt?: string;
-  durationMs?: number;
-}
-
-/** `.leash/runs/<id>/state.json`: enough on disk, at every stage, for `leash recover` to roll back. */
-export interface RunState {
-  runId: string;
-  taskId: string;
-  taskFile: string;
-  status: RunStatus;
-  stage: string;
-  pid: number;
-  startedAt: string;
-  updatedAt: string;
-  checkpoint?: Checkpoint;
-  /** Paths the run may have written; recover rolls exactly these back. */
-  pathsAtRisk: string[];
-  /** Process groups the run started that may still be running; recover ends them first. */
-  children?: OwnedProcess[];
-  stages: StageRecord[];
-}
+export type { RunState, RunStatus, StageRecord } from "./run-state.js";
 
 export type RunStatePatch = Partial<Pick<RunState, "status" | "checkpoint" | "pathsAtRisk" | "children">>;
 

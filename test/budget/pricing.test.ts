@@ -5,10 +5,8 @@ import {
   priceFor,
   projectCostMicros,
   projectCostUsd,
-  requirePrice,
 } from "../../src/budget/pricing.js";
 import type { PricingConfig } from "../../src/config/schema.js";
-import { BlockedError } from "../../src/errors.js";
 
 const pricing: PricingConfig = {
   as_of: "2026-11-01",
@@ -49,17 +47,6 @@ describe("priceFor", () => {
     expect(priceFor({ ...pricing, tier_multipliers: {} }, "gpt-5", "default")).toEqual(
       pricing.models["gpt-5"],
     );
-  });
-
-  it("refuses a model with no price with a typed block, never $0", () => {
-    expect(() => requirePrice(pricing, "gpt-9", "default")).toThrow(BlockedError);
-    try {
-      requirePrice(pricing, "o4-mini", "priority");
-    } catch (error) {
-      expect(error).toMatchObject({ code: "budget.no_price", exitCode: 3 });
-      expect((error as Error).message).toBe("blocked: model o4-mini has no price at service tier priority");
-    }
-    expect(requirePrice(pricing, "local", "default")).toEqual({ input: 0, output: 0 });
   });
 });
 
