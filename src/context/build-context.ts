@@ -28,6 +28,8 @@ export interface BuildContextInput {
   feedback?: AttemptFeedback | readonly AttemptFeedback[];
   /** Token count with the routed model's tokenizer. */
   encodingCount: (text: string) => number;
+  /** What the caller already left out (files scoped automatically): named first in the notes. */
+  notes?: readonly string[];
 }
 
 export type BuiltContext =
@@ -210,7 +212,8 @@ export function buildContext(input: BuildContextInput): BuiltContext {
     limitTokens: limits.maxInputTokens,
     skipped,
   });
-  const minimal = render(task.goal, editable, skipped, { context: [], feedback: [], trimmed: [] });
+  const notes = [...(input.notes ?? [])];
+  const minimal = render(task.goal, editable, skipped, { context: [], feedback: [], trimmed: notes });
   const floor = measure(minimal);
   if (!fits(floor)) {
     return notFit(floor.chars, encodingCount(instructions) + encodingCount(minimal.join("\n\n")));
@@ -220,7 +223,7 @@ export function buildContext(input: BuildContextInput): BuiltContext {
   const state: State = {
     context: admitted.filter((f) => !f.editable),
     feedback: (feedback as AttemptFeedback[]).map(show),
-    trimmed: [],
+    trimmed: [...notes],
   };
   for (;;) {
     const m = measure(render(task.goal, editable, skipped, state));

@@ -1,4 +1,5 @@
-import { buildContext } from "../context/build-context.js";
+import { autoRegions } from "../context/auto-regions.js";
+import { type BuildContextInput, buildContext } from "../context/build-context.js";
 import { BlockedError } from "../errors.js";
 import type { RouteChoice } from "../routing/route.js";
 import type { ResolvedTask } from "../task/schema.js";
@@ -29,7 +30,8 @@ export async function buildAttemptContext(
     if (!/[*?[\]{}!]/.test(path) && !allowed.includes(path)) files.push({ path, content: null });
   }
   const last = feedback?.fromAttempt;
-  const built = buildContext({
+  const failureText = last?.outcome === "validators_failed" ? last.reason : undefined;
+  const request: BuildContextInput = {
     task,
     output: route.output,
     limits: {
@@ -40,18 +42,46 @@ export async function buildAttemptContext(
     feedback: last && {
       attempt: last.attempt,
       previousPatch: last.patchText,
-      validatorFailures: last.outcome === "validators_failed" ? last.reason : undefined,
+      validatorFailures: failureText,
       parseOrSafetyReason: last.outcome === "validators_failed" ? undefined : last.reason,
       diagnosis: feedback?.diagnosis,
     },
     encodingCount: (text: string) => ports.budget.countTokens(text, route.model),
-  });
+  };
+  let built = buildContext(request);
+  if (!built.ok) {
+    // Too big whole: scope the editable files Leash can parse to what the goal, the failure and
+    // the last patch point at, with an outline of the rest, and try once more before blocking.
+    const declared = new Set((task.regions ?? []).map((r) => r.path));
+    const unscoped = files.flatMap((f) =>
+      allowed.includes(f.path) && f.content !== null && !declared.has(f.path)
+        ? [{ path: f.path, text: f.content.toString("utf8") }]
+        : [],
+    );
+    const scoped = await autoRegions({
+      files: unscoped,
+      goal: task.goal,
+      failureText,
+      previousPatch: last?.patchText,
+    });
+    if (scoped.length > 0) {
+      const sizes = new Map(unscoped.map((f) => [f.path, f.text.length]));
+      built = buildContext({
+        ...request,
+        task: { ...task, regions: [...(task.regions ?? []), ...scoped] },
+        notes: scoped.map(
+          (r) =>
+            `${r.path} (${sizes.get(r.path)} chars) does not fit whole: shown as ${r.outlineOnly ? "an outline only" : `lines ${r.ranges.map(([a, b]) => `${a}-${b}`).join(", ")}`} (${r.sources.join("; ")}) with an outline of the rest`,
+        ),
+      });
+    }
+  }
   if (!built.ok) {
     throw new BlockedError(
       "budget.context_does_not_fit",
-      `blocked: the goal and the allowed files alone need ${built.chars} chars / ${built.tokens} tokens; the limits are ${built.limitChars} chars / ${built.limitTokens} tokens per call`,
+      `blocked: the goal and the editable files alone need ${built.chars} chars / ${built.tokens} tokens (context files not counted: they are left out first); the limits are ${built.limitChars} chars / ${built.limitTokens} tokens per call`,
       {
-        hint: "narrow allowed_files, or raise limits.max_context_chars_per_call / max_input_tokens_per_call in leash.yaml",
+        hint: "name the part of a large file to change (allowed_files: [{path, symbols: [...]}] or path#L10-80), narrow allowed_files, or raise limits.max_context_chars_per_call / max_input_tokens_per_call in leash.yaml",
       },
     );
   }

@@ -48,6 +48,8 @@ export async function runAttempt(
     record.stage(`attempt ${n}: context`);
     context = await buildAttemptContext(ports, input.task, route, feedback);
     ports.recorder.writeArtifact(`attempts/${n}/prompt.txt`, `${context.instructions}\n\n${context.input}`);
+    // What the prompt left out or showed in part is the report's too, not only the prompt's.
+    if (context.trimmed.length > 0) attempt.contextNotes = [...context.trimmed];
 
     record.stage(`attempt ${n}: call`);
     result = await callRoute(ports, input, record, route, {

@@ -77,6 +77,9 @@ export function renderReport(report: RunReport, options: RenderOptions): string 
     if (a.outcome !== "validators_failed" && a.outcome !== "accepted" && a.reason) {
       lines.push(`       ${firstLine(a.reason, options.verbose ? 160 : 92)}`);
     }
+    // The first attempt's notes say what the model never saw; later ones only under --verbose.
+    const notes = a.attempt === 1 || options.verbose ? (a.contextNotes ?? []) : [];
+    for (const note of notes) lines.push(`       context: ${firstLine(note, options.verbose ? 160 : 92)}`);
   }
   for (const r of report.reviews) {
     lines.push(`  review by ${r.role}: ${r.diagnosis ? firstLine(r.diagnosis.summary) : "no diagnosis"}`);

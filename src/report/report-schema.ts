@@ -51,6 +51,7 @@ const attempt = z.looseObject({
   patchText: z.string().optional(),
   diffstat: diffstat.optional(),
   filesTouched: z.array(z.string()),
+  contextNotes: z.array(z.string()).optional(),
   validators: z.array(validator),
   durationMs: z.number(),
 });

@@ -84,6 +84,8 @@ export interface AttemptRecord {
   metrics?: AttemptMetrics;
   diffstat?: { files: number; added: number; removed: number };
   filesTouched: string[];
+  /** Files left out of the prompt, cut, or shown as regions and an outline to fit the limits. */
+  contextNotes?: string[];
   validators: ValidatorSummary[];
   verdict?: Verdict;
   durationMs: number;

@@ -5,7 +5,7 @@
 export const PY_BUGGY = "        return [self.name]  # BUG: must list the name twice\n";
 export const PY_FIXED = "        return [self.name, self.name]\n";
 
-export function largePython(): string {
+export function largePython(totalLines = 4000): string {
   const out: string[] = ['"""A large generated module."""', "import os", ""];
   let n = 0;
   while (out.length < 1900) {
@@ -35,11 +35,11 @@ export function largePython(): string {
     "",
     "",
   );
-  while (out.length + 5 <= 4000) {
+  while (out.length + 5 <= totalLines) {
     n += 1;
     out.push(`def tail_${n}(value):`, `    """Tail helper ${n}."""`, `    return value * ${n}`, "", "");
   }
-  while (out.length < 4000) out.push(`# end of module (${out.length})`);
+  while (out.length < totalLines) out.push(`# end of module (${out.length})`);
   return `${out.join("\n")}\n`;
 }
 
