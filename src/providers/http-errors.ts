@@ -64,6 +64,13 @@ export function errorForHttpStatus(
       `check ${facts.configPath}.base_url (OpenAI-compatible servers usually end in /v1), that the server speaks the ${facts.wire} wire protocol (${pathOf(facts.endpoint)}), and ${model}`,
     );
   }
+  // Many OpenAI-compatible servers take JSON mode but not strict schemas, and say so in the 400.
+  if (facts.wire === "chat_completions" && /response_format|json_schema/i.test(detail)) {
+    return fatal(
+      "bad_request",
+      `the server does not take JSON-schema structured output: set ${facts.configPath}.structured_output: json_object (JSON mode) or none (the answer is still checked against the schema)`,
+    );
+  }
   return fatal(
     "bad_request",
     `the server refused the request as invalid: check ${model}, the wire protocol (${facts.wire}), and ${facts.configPath}.send_service_tier / send_reasoning for servers that reject those fields`,

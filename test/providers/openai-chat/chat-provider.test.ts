@@ -138,6 +138,7 @@ describe("Chat Completions wire through the real openai SDK", () => {
     const err = await failure(provider().call(providerRequest()));
     expect(err).toMatchObject({ kind: "bad_request", retryable: false });
     expect(err.extra.fatal).toBe(true);
+    expect(err.extra.hint).toMatch(/structured_output: json_object/);
 
     const response = await provider({ structuredOutput: "json_object" }).call(providerRequest());
     const sent = server.received[1]?.body as { response_format: unknown; messages: { content: string }[] };
