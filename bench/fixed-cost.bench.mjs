@@ -2,13 +2,12 @@
 // answer that is instant (a 5-file patch), a validator that is `git --version`, no baseline. What
 // is left is Leash itself: start-up, loading, config, preconditions, lock, checkpoint, context,
 // patch checks, reports. Printed beside `node -e 0`, the floor of any Node CLI; the target is 3×.
-import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { performance } from "node:perf_hooks";
 import { stringify } from "yaml";
 import { writeFiller } from "./lib/big-repo.mjs";
 import { leashRunJson } from "./lib/leash-cli.mjs";
+import { nodeStartMs } from "./lib/overhead.mjs";
 import { makeBenchRepo } from "./lib/repo.mjs";
 import { median, ms, p95, table } from "./lib/stats.mjs";
 import { diffFor, ROOMY_BUDGET } from "./lib/target.mjs";
@@ -52,16 +51,6 @@ function buildRepo() {
   return repo;
 }
 
-function nodeStart(runs) {
-  const walls = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    spawnSync(process.execPath, ["-e", "0"]);
-    walls.push(performance.now() - t);
-  }
-  return walls;
-}
-
 const repo = buildRepo();
 try {
   // One run unmeasured: the first one creates the ledger and warms the page cache.
@@ -75,7 +64,7 @@ try {
   once();
   const results = Array.from({ length: RUNS }, once);
   const walls = results.map((r) => r.wallMs);
-  const node = nodeStart(RUNS);
+  const node = nodeStartMs(RUNS);
   const stages = new Map();
   for (const r of results) {
     for (const s of r.report.stages) stages.set(s.name, [...(stages.get(s.name) ?? []), s.durationMs]);
