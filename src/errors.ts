@@ -99,3 +99,29 @@ export function formatError(err: LeashError): string {
 export function isLeashError(value: unknown): value is LeashError {
   return value instanceof LeashError;
 }
+
+/**
+ * A full disk or an unwritable path is the machine's state, not a bug in Leash: it becomes an
+ * input error (exit 2) naming the path and the fix. Anything else stays what it was.
+ */
+export function storageErrorFor(error: unknown): InputError | undefined {
+  const e = error as NodeJS.ErrnoException | undefined;
+  if (!e || typeof e !== "object" || typeof e.code !== "string" || isLeashError(e)) return undefined;
+  const what = `${e.syscall ?? "write"} ${e.path ?? "a file"}`;
+  const location = e.path ? { location: { file: e.path } } : {};
+  if (e.code === "ENOSPC" || e.code === "EDQUOT") {
+    return new InputError("io.no_space", `no space left on the device: cannot ${what} (${e.code})`, {
+      ...location,
+      hint: "free space (or raise the quota) on the filesystem that holds it, then run again",
+      cause: e,
+    });
+  }
+  if (e.code === "EACCES" || e.code === "EPERM" || e.code === "EROFS") {
+    return new InputError("io.not_writable", `permission denied: cannot ${what} (${e.code})`, {
+      ...location,
+      hint: "give yourself write access to it and its directory (chmod u+w, chattr -i, or remount read-write), then run again",
+      cause: e,
+    });
+  }
+  return undefined;
+}

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from "commander";
-import { EXIT, type ExitCode, formatError, isLeashError } from "../errors.js";
+import { EXIT, type ExitCode, formatError, isLeashError, storageErrorFor } from "../errors.js";
 import { LEASH_VERSION } from "../version.js";
 import { type CliContext, createCliContext } from "./context.js";
 
@@ -135,6 +135,10 @@ export function buildProgram(): Command {
   program
     .command("recover")
     .description("after a crash: roll the interrupted run back to its checkpoint and clear the lock")
+    .option(
+      "--force",
+      "release the lock even if the rollback is still blocked or unverified (after you fixed or restored the paths it names)",
+    )
     .action(wrap(program, async () => (await import("./recover.js")).recoverCommand as Action));
 
   program
@@ -165,9 +169,10 @@ function exitCodeFor(error: unknown): ExitCode {
     // --help and --version are exits with code 0; usage errors are invalid input.
     return error.exitCode === 0 ? EXIT.accepted : EXIT.invalidInput;
   }
-  if (isLeashError(error)) {
-    process.stderr.write(`leash: ${formatError(error)}\n`);
-    return error.exitCode;
+  const known = isLeashError(error) ? error : storageErrorFor(error);
+  if (known) {
+    process.stderr.write(`leash: ${formatError(known)}\n`);
+    return known.exitCode;
   }
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
   process.stderr.write(`leash: internal error: ${detail}\n`);

@@ -3,22 +3,25 @@ import { resolve } from "node:path";
 import { openLedger } from "../budget/ledger/open.js";
 import { EXIT, type ExitCode, isLeashError } from "../errors.js";
 import { findRepoRoot } from "../git/repo-root.js";
+import { sweepStaleTemp } from "../git/sweep-temp.js";
 import type { CliContext } from "./context.js";
 import { loadRepoConfig } from "./load-repo-config.js";
-import { recoverInterruptedRun } from "./recover-run.js";
+import { type RecoverOptions, recoverInterruptedRun } from "./recover-run.js";
 import { recoverTaskWorktrees, type WorktreeRecovery } from "./recover-worktrees.js";
 
 /** `leash recover`: a live lock is refused (InputError, exit 2); errors reach main.ts. */
-export async function recoverCommand(ctx: CliContext): Promise<ExitCode> {
+export async function recoverCommand(ctx: CliContext, options: RecoverOptions = {}): Promise<ExitCode> {
   const repoRoot = await findRepoRoot(ctx.cwd);
-  const result = await recoverInterruptedRun(repoRoot);
+  const result = await recoverInterruptedRun(repoRoot, { force: Boolean(options.force) });
   const worktrees = await recoverTaskWorktrees(repoRoot);
+  const swept = await sweepStaleTemp(repoRoot);
   if (result.kind !== "nothing") {
     for (const what of result.ended) ctx.out(`ended ${what}, left running by the interrupted run`);
   }
   switch (result.kind) {
     case "nothing":
-      if (worktrees.length === 0) ctx.out("nothing to recover: no interrupted run (no .leash/lock)");
+      if (worktrees.length === 0 && swept.length === 0)
+        ctx.out("nothing to recover: no interrupted run (no .leash/lock)");
       break;
     case "cleared":
       ctx.out(
@@ -34,8 +37,14 @@ export async function recoverCommand(ctx: CliContext): Promise<ExitCode> {
         for (const p of result.removed) ctx.out(`  removed  ${p}`);
       }
       break;
+    case "forced":
+      ctx.out(`released the lock of run ${result.runId} (--force); the rollback was not verified`);
+      for (const p of result.unverified) ctx.err(`  not verified: ${p}`);
+      ctx.err("  check those paths yourself (git diff, git status): Leash no longer vouches for them");
+      break;
   }
   for (const w of worktrees) ctx.out(describeWorktree(w));
+  for (const path of swept) ctx.out(`removed ${path}, left by a killed process`);
   if (result.kind !== "nothing" || worktrees.some((w) => w.kind === "removed"))
     await reconcileCrashedReservations(ctx);
   return EXIT.accepted;

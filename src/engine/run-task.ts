@@ -1,6 +1,13 @@
 import type { Intent } from "../config/schema.js";
 import type { Diagnosis } from "../contract/model-output.js";
-import { BlockedError, EXIT, isLeashError, LeashError, NeedsOperatorError } from "../errors.js";
+import {
+  BlockedError,
+  EXIT,
+  isLeashError,
+  LeashError,
+  NeedsOperatorError,
+  storageErrorFor,
+} from "../errors.js";
 import type { RunReport } from "../report/report-types.js";
 import { classifyTask } from "../routing/classify.js";
 import { nextOnLadder } from "../routing/ladder.js";
@@ -179,7 +186,9 @@ function rollbackFailed(record: RunRecord, error: unknown, rollbackError: unknow
   });
 }
 
-function stopped(record: RunRecord, error: unknown): RunReport {
+function stopped(record: RunRecord, thrown: unknown): RunReport {
+  // A full disk or an unwritable .leash/ is the machine's state: exit 2 naming the path, not 70.
+  const error = storageErrorFor(thrown) ?? thrown;
   if (isLeashError(error) && error.exitCode === EXIT.blocked) {
     return record.finish("blocked", EXIT.blocked, error.message, {
       block: { code: error.code, message: error.message },

@@ -95,6 +95,11 @@ export async function runSession(ports: SessionPorts, input: RunInput): Promise<
     if (!keepForRecovery) await files.finish(finalStatus(report));
     else recorder.endStage();
     return full;
+  } catch (error) {
+    // The tree is back at the checkpoint (runTask rolls back before it throws); say the run is over,
+    // if the disk still lets us, so its state does not read `running` with no lock to recover.
+    if (files && !keepForRecovery) await files.finish("failed").catch(() => undefined);
+    throw error;
   } finally {
     files?.close();
     if (!keepForRecovery) await lock.release();

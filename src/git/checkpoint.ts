@@ -2,6 +2,7 @@ import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Checkpoint } from "../contract/checkpoint.js";
 import { InputError } from "../errors.js";
+import { killPoint } from "../exec/kill-point.js";
 import { runGit } from "../exec/run-git.js";
 import { gitOk } from "./git-call.js";
 import { LEASH_DIR, scanWorkingTree } from "./scan-worktree.js";
@@ -38,6 +39,7 @@ export async function createCheckpoint(repoRoot: string, runId: string): Promise
     await rm(indexFile, { force: true });
     const info = [...entries].map(([path, e]) => `${e.mode} ${e.oid}\t${path}\0`).join("");
     await gitOk(["update-index", "-z", "--index-info"], { cwd: repoRoot, env, stdin: info });
+    killPoint("checkpoint:index");
     const tree = (await gitOk(["write-tree"], { cwd: repoRoot, env })).toString("utf8").trim();
     const head = await runGit(["rev-parse", "--verify", "-q", "HEAD^{commit}"], { cwd: repoRoot });
     const parent = head.exitCode === 0 ? ["-p", head.stdout.toString("utf8").trim()] : [];

@@ -13,6 +13,7 @@ import {
 } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { InputError } from "../errors.js";
+import { killPoint } from "../exec/kill-point.js";
 import type { Checkpoint } from "./checkpoint.js";
 import { gitOk } from "./git-call.js";
 import { readTree } from "./scan-worktree.js";
@@ -46,6 +47,7 @@ export async function rollbackToCheckpoint(
   const removed: string[] = [];
   const restored: string[] = [];
   const failures: RestoreFailure[] = [];
+  await removeRestoreLeftovers(repoRoot, wanted, tree);
   // Removals first: a file the run created may sit where a checkpoint directory must come back.
   for (const path of wanted.filter((p) => !tree.has(p))) {
     // Never follow a link the run may have planted: that could delete outside the repository.
@@ -144,6 +146,7 @@ async function restoreEntry(
   const tmp = `${full}.leash-restore-${process.pid}`;
   await writeFile(tmp, bytes, { mode: 0o600 });
   await chmod(tmp, perms);
+  killPoint("rollback:writing");
   await rename(tmp, full);
   return true;
 }
@@ -175,6 +178,20 @@ async function makeRealParents(repoRoot: string, path: string): Promise<void> {
     if (st?.isDirectory()) continue;
     if (st) await rm(dir, { force: true });
     await mkdir(dir);
+  }
+}
+
+/** A rollback killed mid-write leaves `<path>.leash-restore-<pid>` beside the path; it goes too. */
+async function removeRestoreLeftovers(repoRoot: string, paths: string[], tree: Map<string, unknown>) {
+  for (const dir of new Set(paths.map((p) => dirname(p)))) {
+    if (!(await parentsAreRealDirs(repoRoot, join(dir, "x")))) continue;
+    const names = await readdir(join(repoRoot, dir)).catch(() => [] as string[]);
+    for (const name of names) {
+      const m = /^(.+)\.leash-restore-\d+$/.exec(name);
+      const rel = dir === "." ? name : `${dir}/${name}`;
+      const owner = m?.[1] === undefined ? undefined : dir === "." ? m[1] : `${dir}/${m[1]}`;
+      if (owner && paths.includes(owner) && !tree.has(rel)) await rm(join(repoRoot, rel), { force: true });
+    }
   }
 }
 

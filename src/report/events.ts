@@ -31,6 +31,11 @@ export function createEventLog(runDirPath: string, runId: string): EventLog {
     dest,
   );
   let closed = false;
+  // A full disk or a revoked permission must not crash the run from inside a log call: the log
+  // stops there, and the writes that matter (artifacts, state) report the same cause themselves.
+  dest.on("error", () => {
+    closed = true;
+  });
   return {
     emit(stage, event, data = {}) {
       if (closed) return;
@@ -39,7 +44,9 @@ export function createEventLog(runDirPath: string, runId: string): EventLog {
     close() {
       if (closed) return;
       closed = true;
-      dest.flushSync();
+      try {
+        dest.flushSync();
+      } catch {}
       dest.end();
     },
   };

@@ -12,6 +12,7 @@ import { reserveBudget } from "../../budget/reserve-budget.js";
 import { countTokens, encodingFor, estimateRequestTokens } from "../../budget/tokens.js";
 import type { LeashConfig } from "../../config/schema.js";
 import type { BudgetPort } from "../../engine/ports.js";
+import { killPoint } from "../../exec/kill-point.js";
 import { outputJsonSchema } from "../../providers/output-json-schema.js";
 import type { ResolvedTask } from "../../task/schema.js";
 
@@ -75,7 +76,9 @@ export function createBudgetPort(
         checkDryRun(request, meta.headroom ?? null);
         return "dry-run";
       }
-      return String(await reserveBudget(ledger, request));
+      const id = String(await reserveBudget(ledger, request));
+      killPoint("call:reserved");
+      return id;
     },
     settle: async (id, usage, actualModel, actualTier, actualUsd) =>
       (await ledger?.settle(Number(id), {

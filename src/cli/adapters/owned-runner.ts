@@ -1,4 +1,5 @@
 import type { CommandRunner } from "../../exec/contract.js";
+import { killPointAfter } from "../../exec/kill-point.js";
 import type { RunStateStore } from "../../report/state.js";
 
 /**
@@ -14,7 +15,8 @@ export function ownedByRun(runner: CommandRunner, state: RunStateStore): Command
         onStart: (owned) => {
           options.onStart?.(owned);
           // A failed state write must not fail the validator; the watchdog still covers the group.
-          state.addChild(owned).catch(() => undefined);
+          const recorded = state.addChild(owned).catch(() => undefined);
+          void killPointAfter("validator:started", recorded);
         },
         onEnd: (owned) => {
           options.onEnd?.(owned);

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import type { RunRecorder } from "../../engine/ports.js";
+import { killPoint } from "../../exec/kill-point.js";
 import type { EventLog } from "../../report/events.js";
 import type { RunStateStore } from "../../report/state.js";
 
@@ -45,6 +46,7 @@ export function createRecorder(
         emit("state", "write_failed", { stage: name, error: String(error) });
       });
       hooks.onStage?.(name);
+      killPoint(`stage:${name}`);
     },
     endStage,
     writeArtifact(relativePath, content) {

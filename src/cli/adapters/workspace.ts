@@ -1,6 +1,7 @@
 import picomatch from "picomatch";
 import type { PatchRefusalInfo, PreparedPatchInfo, WorkspacePort } from "../../engine/ports.js";
 import { InternalError } from "../../errors.js";
+import { killPoint } from "../../exec/kill-point.js";
 import { runGit } from "../../exec/run-git.js";
 import { compareWithCheckpoint } from "../../git/changed-since.js";
 import type { Checkpoint } from "../../git/checkpoint.js";
@@ -44,6 +45,7 @@ export function createWorkspace(options: WorkspaceOptions): WorkspacePort {
           await this.rollback(patch.files);
         },
       });
+      if (result.ok) killPoint("apply:written");
       return result.ok
         ? { ok: true, touched: result.touched }
         : { ok: false, stage: result.stage, reason: result.reason };
