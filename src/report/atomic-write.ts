@@ -17,6 +17,9 @@ export async function writeFileAtomic(path: string, data: string | Buffer): Prom
   } catch (err) {
     await handle.close();
     await rm(tmp, { force: true });
+    // write(2) names no file: say which one could not be written.
+    const e = err as NodeJS.ErrnoException;
+    if (typeof e?.code === "string" && e.path === undefined) e.path = path;
     throw err;
   }
   await handle.close();

@@ -17,6 +17,13 @@ export interface RecorderHooks {
  * duration for every stage), state.json rewritten at every stage, and the attempt artifacts
  * (prompt, raw response, patch, validator output) under the run's directory.
  */
+/** A failed write(2) names no file; the operator needs to know which one filled the disk. */
+export function withPath(error: unknown, path: string): unknown {
+  const e = error as NodeJS.ErrnoException;
+  if (e && typeof e === "object" && typeof e.code === "string" && e.path === undefined) e.path = path;
+  return error;
+}
+
 export function createRecorder(
   repoRoot: string,
   runDirPath: string,
@@ -51,8 +58,12 @@ export function createRecorder(
     endStage,
     writeArtifact(relativePath, content) {
       const full = join(runDirPath, relativePath);
-      mkdirSync(dirname(full), { recursive: true });
-      writeFileSync(full, content);
+      try {
+        mkdirSync(dirname(full), { recursive: true });
+        writeFileSync(full, content);
+      } catch (error) {
+        throw withPath(error, full);
+      }
       return relative(repoRoot, full);
     },
   };
