@@ -10,6 +10,7 @@ const checkpoint = z.looseObject({
   commit: z.string(),
   tree: z.string(),
   createdAt: z.string(),
+  modes: z.record(z.string(), z.number().int()).optional(),
 });
 
 const ownedProcess = z.looseObject({
