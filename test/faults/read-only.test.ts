@@ -69,9 +69,10 @@ describe.skipIf(skip !== undefined)("a read-only directory", () => {
     const snapshot = new Map(before);
     snapshot.set(task, repo.read(task));
     locked = makeUnwritable(join(repo.root, "ro"));
-    const run = runLeash(repo.root, ["run", "-q", task]);
+    const run = runLeash(repo.root, ["run", "--json", task]);
     expect(run.stderr).not.toMatch(/internal error|at .*\.js:\d+/);
-    expect(run.stdout + run.stderr).toMatch(/apply_failed/);
+    const report = JSON.parse(run.stdout) as { attempts: { outcome: string }[] };
+    expect(report.attempts.map((a) => a.outcome)).toEqual(["apply_failed"]);
     expect(run.status).toBe(1);
     expect(existsSync(lockPath(repo.root))).toBe(false);
     expect(repo.snapshot()).toEqual(snapshot);
