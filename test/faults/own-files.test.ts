@@ -72,7 +72,9 @@ describe.skipIf(noTmpfs !== undefined)("the disk fills while the run writes its 
     execFileSync("mount", ["-t", "tmpfs", "-o", "size=48k", "tmpfs", runs]);
     mounted = runs;
     const run = runLeash(repo.root, ["run", "-q", task]);
-    expect(run.stderr).toMatch(/no space left on the device: cannot write .*\.leash\/runs\/.*\/attempts\/1\/validators\/noisy\.txt \(ENOSPC\)/);
+    expect(run.stderr).toMatch(
+      /no space left on the device: cannot write .*\.leash\/runs\/.*\/attempts\/1\/validators\/noisy\.txt \(ENOSPC\)/,
+    );
     expect(run.stderr).toMatch(/\[io\.no_space\]\n {2}hint: free space/);
     expectCleanStop(repo, run, before);
     expect((await ledgerRows(repo.root)).filter((r) => r.status === "reserved")).toEqual([]);
