@@ -72,3 +72,29 @@ describe("a killed --concurrency 4 run", () => {
     expect(runLeash(repo.root, ["recover"]).stdout).toMatch(/nothing to recover/);
   });
 });
+
+describe("a --concurrency 4 run SIGKILLed at a named point", () => {
+  it.each(["checkpoint:index", "apply:written", "validator:started", "stage:report"])(
+    "%s: recover leaves nothing of it behind",
+    { timeout: 240_000 },
+    async (point) => {
+      repo = makeJsProject();
+      const fix = { fake: { responses: [{ unified_diff: diffFor(ADD_BUGGY, ADD_FIXED) }] } };
+      const tasks = [1, 2, 3, 4].map((i) => writeTask(repo!, `k${i}`, fix));
+      const head = repo.git("rev-parse", "HEAD").trim();
+      const before = repo.snapshot();
+      const killed = runLeash(repo.root, ["run", "-q", "--concurrency", "4", ...tasks], {
+        LEASH_TEST_HOOKS: "1",
+        LEASH_TEST_KILL_AT: point,
+      });
+      expect({ status: killed.status, stderr: killed.stderr }).toEqual({ status: null, stderr: "" });
+      const recovered = runLeash(repo.root, ["recover"]);
+      expect(recovered.stderr).toBe("");
+      expect(recovered.status).toBe(0);
+      await expectRecovered(repo, { before, head, procs: [] });
+      const again = runLeash(repo.root, ["run", "-q", "--concurrency", "4", ...tasks]);
+      expect(again.stderr).toBe("");
+      expect(again.status).toBe(0);
+    },
+  );
+});
