@@ -2,17 +2,19 @@ import { BlockedError } from "../errors.js";
 import type { BudgetScope, ReserveResult } from "./ledger/contract.js";
 import { formatUsd, toMicros } from "./money.js";
 
-/** What each scope is called in a message: the task id, the role name, the project name. */
+/** What each scope is called in a message: the task id, the role name, the project and team names. */
 export interface ScopeNames {
   task: string;
   role: string;
   project: string;
+  team?: string | null;
 }
 
 const FIELD: Record<BudgetScope, (name: string) => string> = {
   task: () => "budget.task_default_usd",
   role: (name) => `budget.role_budgets_usd.${name}`,
   project: () => "budget.project_total_budget_usd",
+  team: () => "budget.team_total_budget_usd",
 };
 
 /**
@@ -21,7 +23,7 @@ const FIELD: Record<BudgetScope, (name: string) => string> = {
  * Calls still in flight count as spent; when there are some, the message shows them apart.
  */
 export function blockedError(result: Extract<ReserveResult, { ok: false }>, names: ScopeNames): BlockedError {
-  const name = names[result.scope];
+  const name = names[result.scope] ?? "";
   const spent = toMicros(result.spentUsd);
   const reserved = toMicros(result.reservedUsd);
   const used =

@@ -1,8 +1,7 @@
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
 import { type EstimatorAccuracy, estimatorAccuracy } from "../budget/estimator-accuracy.js";
 import type { Ledger, RemainingReport, TotalsDimension, TotalsRow } from "../budget/ledger/contract.js";
 import { TOTALS_DIMENSIONS } from "../budget/ledger/contract.js";
+import { LEASE_EXPIRED } from "../budget/ledger/queries.js";
 import { formatUsd, toMicros } from "../budget/money.js";
 import { renderPriceSources } from "../budget/render-catalog.js";
 import type { LeashConfig } from "../config/schema.js";
@@ -28,13 +27,16 @@ function parseDimension(by: string | undefined): TotalsDimension {
 
 async function locate(ctx: CliContext, configPath: string | undefined) {
   const loaded = await loadRepoConfig(ctx.cwd, configPath);
-  return { loaded, config: loaded.config, path: resolve(loaded.repoRoot, loaded.config.ledger.path) };
+  const { configuredTarget } = await import("../budget/ledger/open-target.js");
+  const { describeTarget } = await import("../budget/ledger/target.js");
+  const target = configuredTarget(loaded.config, loaded.repoRoot);
+  return { loaded, config: loaded.config, repoRoot: loaded.repoRoot, shown: describeTarget(target) };
 }
 
-// Only commands that need it load SQLite.
-async function open(path: string): Promise<Ledger> {
-  const { openLedger } = await import("../budget/ledger/open.js");
-  return openLedger(path);
+// Only commands that need it load SQLite or the PostgreSQL client.
+async function openExisting(config: LeashConfig, repoRoot: string): Promise<Ledger | null> {
+  const { openExistingLedger } = await import("../budget/ledger/open-target.js");
+  return openExistingLedger(config, repoRoot);
 }
 
 function emptyRemaining(config: LeashConfig): RemainingReport {
@@ -42,7 +44,10 @@ function emptyRemaining(config: LeashConfig): RemainingReport {
   const roles = Object.fromEntries(
     Object.entries(config.budget.role_budgets_usd).map(([r, usd]) => [r, full(usd)]),
   );
-  return { project: full(config.budget.project_total_budget_usd), roles };
+  const report: RemainingReport = { project: full(config.budget.project_total_budget_usd), roles };
+  const teamUsd = config.budget.team_total_budget_usd;
+  if (config.budget.team && teamUsd !== undefined && teamUsd !== null) report.team = full(teamUsd);
+  return report;
 }
 
 /**
@@ -51,22 +56,24 @@ function emptyRemaining(config: LeashConfig): RemainingReport {
  */
 export async function ledgerCommand(ctx: CliContext, options: LedgerOptions = {}): Promise<ExitCode> {
   const by = parseDimension(options.by);
-  const { loaded, config, path } = await locate(ctx, options.config);
+  const { loaded, config, repoRoot, shown } = await locate(ctx, options.config);
   let rows: TotalsRow[] = [];
   let remaining = emptyRemaining(config);
   let simulatedRemaining = emptyRemaining(config);
   let estimator: EstimatorAccuracy[] = [];
   // A read-only command does not create a ledger that is not there yet.
-  if (existsSync(path)) {
-    const ledger = await open(path);
+  const ledger = await openExisting(config, repoRoot);
+  if (ledger) {
     try {
       rows = await ledger.totals(by, config.project);
       const budgets = {
         projectUsd: config.budget.project_total_budget_usd,
         rolesUsd: config.budget.role_budgets_usd,
+        teamUsd: config.budget.team_total_budget_usd ?? undefined,
       };
-      remaining = await ledger.remaining(budgets, { project: config.project });
-      simulatedRemaining = await ledger.remaining(budgets, { project: config.project, simulated: true });
+      const scope = { project: config.project, team: config.budget.team ?? null };
+      remaining = await ledger.remaining(budgets, scope);
+      simulatedRemaining = await ledger.remaining(budgets, { ...scope, simulated: true });
       estimator = estimatorAccuracy(await ledger.rows(config.project));
     } finally {
       await ledger.close();
@@ -74,13 +81,15 @@ export async function ledgerCommand(ctx: CliContext, options: LedgerOptions = {}
   }
   const real = rows.filter((r) => !r.simulated);
   const simulated = rows.filter((r) => r.simulated);
+  const team = config.budget.team ?? null;
   if (options.json) {
     const catalog = loaded.catalog ?? null;
     ctx.out(
       JSON.stringify(
         {
-          ledger: path,
+          ledger: shown,
           project: config.project,
+          team,
           by,
           totals: real,
           simulatedTotals: simulated,
@@ -95,14 +104,14 @@ export async function ledgerCommand(ctx: CliContext, options: LedgerOptions = {}
     );
     return EXIT.accepted;
   }
-  if (!ctx.quiet) ctx.out(`ledger ${path} (project ${config.project})\n`);
+  if (!ctx.quiet) ctx.out(`ledger ${shown} (project ${config.project}${team ? `, team ${team}` : ""})\n`);
   ctx.out(`real spend\n${renderTotals(by, real)}\n`);
-  ctx.out(renderRemaining(config.project, remaining));
+  ctx.out(renderRemaining(config.project, remaining, team));
   if (simulated.length > 0) {
     ctx.out(
       `\nsimulated spend (fake provider and replays; limited on its own, never counted against real budgets)\n${renderTotals(by, simulated)}\n`,
     );
-    ctx.out(renderRemaining(config.project, simulatedRemaining));
+    ctx.out(renderRemaining(config.project, simulatedRemaining, team));
     if (!ctx.quiet) ctx.out("clear it with `leash ledger clear --simulated`");
   }
   ctx.out(`\n${renderEstimator(estimator)}`);
@@ -117,45 +126,48 @@ export async function ledgerClearCommand(ctx: CliContext, options: LedgerOptions
       hint: "run `leash ledger clear --simulated`; real spend is never deleted",
     });
   }
-  const { config, path } = await locate(ctx, options.config);
-  if (!existsSync(path)) {
-    ctx.out(`no ledger at ${path}: nothing to clear`);
+  const { config, repoRoot, shown } = await locate(ctx, options.config);
+  const ledger = await openExisting(config, repoRoot);
+  if (!ledger) {
+    ctx.out(`no ledger at ${shown}: nothing to clear`);
     return EXIT.accepted;
   }
-  const ledger = await open(path);
   try {
     const removed = await ledger.clearSimulated(config.project);
     ctx.out(
       `removed ${removed} simulated row${removed === 1 ? "" : "s"} of project ${config.project}; real spend untouched`,
     );
   } finally {
-    ledger.close();
+    await ledger.close();
   }
   return EXIT.accepted;
 }
 
-/** `leash ledger reconcile`: reservations whose process died are settled at their projected cost. */
+/**
+ * `leash ledger reconcile`: reservations whose lease expired (or, on SQLite, whose local
+ * process died) are closed at their projected cost.
+ */
 export async function ledgerReconcileCommand(
   ctx: CliContext,
   options: LedgerOptions = {},
 ): Promise<ExitCode> {
-  const { path } = await locate(ctx, options.config);
-  if (!existsSync(path)) {
-    ctx.out(`no ledger at ${path}: nothing to reconcile`);
+  const { config, repoRoot, shown } = await locate(ctx, options.config);
+  const ledger = await openExisting(config, repoRoot);
+  if (!ledger) {
+    ctx.out(`no ledger at ${shown}: nothing to reconcile`);
     return EXIT.accepted;
   }
-  const ledger = await open(path);
   try {
     const result = await ledger.reconcile();
     for (const row of result.reconciled) {
       ctx.out(
         `reconciled #${row.id} ${row.project} ${row.runId}/${row.taskId} attempt ${row.attempt} ${row.role} ` +
-          `${row.model}: process ${row.pid} is gone; counted at projected ${formatUsd(toMicros(row.projectedUsd))}`,
+          `${row.model}: ${row.error === LEASE_EXPIRED ? `the lease of process ${row.pid} on ${row.host} expired` : `process ${row.pid} is gone`}; counted at projected ${formatUsd(toMicros(row.projectedUsd))}`,
       );
     }
     ctx.out(
-      `${result.reconciled.length} reconciled, ${result.stillRunning} still running, ` +
-        `${result.otherHost} from another host left as reserved`,
+      `${result.reconciled.length} reconciled, ${result.stillRunning} still running ` +
+        `(${result.otherHost} on another host, held until their lease expires)`,
     );
   } finally {
     await ledger.close();

@@ -121,9 +121,21 @@ export function buildProgram(): Command {
     .action(wrap(program, async () => (await import("./ledger.js")).ledgerClearCommand as Action));
   ledger
     .command("reconcile")
-    .description("settle reservations left by processes that died between reserve and settle")
+    .description("close reservations whose lease expired or whose process died, at their projected cost")
     .option("--config <file>", "config file")
     .action(wrap(program, async () => (await import("./ledger.js")).ledgerReconcileCommand as Action));
+  ledger
+    .command("export")
+    .description("write the ledger's rows to a JSON file (to move history between SQLite and PostgreSQL)")
+    .argument("<file>", "the file to write")
+    .option("--config <file>", "config file")
+    .action(wrap(program, async () => (await import("./ledger-transfer.js")).ledgerExportCommand as Action));
+  ledger
+    .command("import")
+    .description("append the rows of a `leash ledger export` file to this ledger (repeatable)")
+    .argument("<file>", "a file written by leash ledger export")
+    .option("--config <file>", "config file")
+    .action(wrap(program, async () => (await import("./ledger-transfer.js")).ledgerImportCommand as Action));
 
   program
     .command("undo")

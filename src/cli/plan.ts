@@ -28,9 +28,13 @@ export async function planCommand(
   const wiring = wire(loaded, [], { cwd: ctx.cwd, providerName: provider });
   const remaining = await wiring.readLedger((ledger) =>
     ledger.remaining(
-      { projectUsd: config.budget.project_total_budget_usd, rolesUsd: config.budget.role_budgets_usd },
+      {
+        projectUsd: config.budget.project_total_budget_usd,
+        rolesUsd: config.budget.role_budgets_usd,
+        teamUsd: config.budget.team_total_budget_usd ?? undefined,
+      },
       // The fake provider's spend is simulated and has its own headroom.
-      { project: config.project, simulated: provider === "fake" },
+      { project: config.project, team: config.budget.team ?? null, simulated: provider === "fake" },
     ),
   );
   const plan = await planTask(
@@ -49,7 +53,7 @@ export async function planCommand(
     ctx.out(renderPriceSources(loaded));
     ctx.out(
       remaining
-        ? renderRemaining(config.project, remaining)
+        ? renderRemaining(config.project, remaining, config.budget.team ?? null)
         : `budget headroom: nothing spent yet (project ${usd(config.budget.project_total_budget_usd)}; roles ${Object.entries(
             config.budget.role_budgets_usd,
           )

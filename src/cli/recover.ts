@@ -1,6 +1,4 @@
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
-import { openLedger } from "../budget/ledger/open.js";
+import { openExistingLedger } from "../budget/ledger/open-target.js";
 import { EXIT, type ExitCode, isLeashError } from "../errors.js";
 import { findRepoRoot } from "../git/repo-root.js";
 import { sweepStaleTemp } from "../git/sweep-temp.js";
@@ -66,9 +64,8 @@ function describeWorktree(w: WorktreeRecovery): string {
 async function reconcileCrashedReservations(ctx: CliContext): Promise<void> {
   try {
     const { config, repoRoot } = await loadRepoConfig(ctx.cwd);
-    const path = resolve(repoRoot, config.ledger.path);
-    if (!existsSync(path)) return;
-    const ledger = await openLedger(path);
+    const ledger = await openExistingLedger(config, repoRoot);
+    if (!ledger) return;
     try {
       const { reconciled } = await ledger.reconcile();
       if (reconciled.length > 0) {

@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Ledger, RemainingReport } from "../budget/ledger/contract.js";
-import { openLedger } from "../budget/ledger/open.js";
+import { openConfiguredLedger, openExistingLedger } from "../budget/ledger/open-target.js";
 import { countTokens } from "../budget/tokens.js";
 import type { LoadedConfig } from "../config/load.js";
 import type { BudgetPort, EnginePorts, WorkspacePort } from "../engine/ports.js";
@@ -125,9 +125,8 @@ export function wire(loaded: LoadedConfig, tasks: ResolvedTask[], options: WireO
     repoReader: (task) => createRepoReader(repoRoot, task.forbiddenPaths),
     withRunResources: (use) => withRunResources(loaded, use),
     async readLedger(use) {
-      const path = resolve(repoRoot, config.ledger.path);
-      if (!existsSync(path)) return null;
-      const ledger = await openLedger(path);
+      const ledger = await openExistingLedger(config, repoRoot);
+      if (!ledger) return null;
       try {
         return await use(ledger);
       } finally {
@@ -221,7 +220,8 @@ async function withRunResources<T>(loaded: LoadedConfig, use: (r: RunResources) 
   const onStop = () => controller.abort();
   for (const name of STOP_SIGNALS) process.once(name, onStop);
   try {
-    const ledger = await openLedger(resolve(repoRoot, config.ledger.path));
+    // Fail closed: a ledger that cannot be opened stops the run before any provider call.
+    const ledger = await openConfiguredLedger(config, repoRoot);
     try {
       const runner = createCommandRunner({
         commands: config.commands,

@@ -98,6 +98,7 @@ export function crossFieldErrors(merged: unknown, source: YamlSource): LeashErro
       ),
     );
   }
+  errors.push(...teamBudgetErrors(record(merged["budget"]), at));
   return errors;
 }
 
@@ -132,4 +133,40 @@ function providerNameErrors(
 
 function record(value: unknown): Record<string, unknown> {
   return isPlainObject(value) ? value : {};
+}
+
+/** A team scope needs both its name and its total: one without the other would pass unnoticed. */
+function teamBudgetErrors(
+  budget: Record<string, unknown>,
+  at: (path: PropertyKey[]) => ReturnType<YamlSource["locate"]>,
+): LeashError[] {
+  const team = budget["team"];
+  const total = budget["team_total_budget_usd"];
+  const named = typeof team === "string" && team.length > 0;
+  const priced = typeof total === "number";
+  if (named && !priced) {
+    return [
+      new InputError(
+        "config.team_without_budget",
+        `budget.team \`${team}\` has no budget.team_total_budget_usd`,
+        {
+          location: at(["budget", "team"]),
+          hint: "set budget.team_total_budget_usd to the team's total in USD (the same in every repository of the team)",
+        },
+      ),
+    ];
+  }
+  if (priced && !named) {
+    return [
+      new InputError(
+        "config.budget_without_team",
+        "budget.team_total_budget_usd is set but budget.team is not",
+        {
+          location: at(["budget", "team_total_budget_usd"]),
+          hint: "name the team with budget.team, or remove budget.team_total_budget_usd",
+        },
+      ),
+    ];
+  }
+  return [];
 }

@@ -87,6 +87,9 @@ export const budgetSchema = z.strictObject({
   role_budgets_usd: z.record(z.string(), usd),
   task_default_usd: usd,
   input_margin: inputMarginSchema,
+  /** A scope above the project, shared by every repository (on a shared ledger) naming it. */
+  team: z.string().min(1).nullable().optional(),
+  team_total_budget_usd: usd.nullable().optional(),
 });
 
 export const limitsSchema = z.strictObject({
@@ -204,7 +207,13 @@ export const configSchema = z.strictObject({
   sandbox: z.strictObject({ default: sandboxKindSchema }),
   baseline: baselineModeSchema,
   forbidden_paths: z.array(z.string().min(1)),
-  ledger: z.strictObject({ path: z.string().min(1) }),
+  ledger: z.strictObject({
+    path: z.string().min(1),
+    /** postgres://… keeps the ledger in PostgreSQL (LEASH_LEDGER_URL overrides); null: SQLite at path. */
+    url: z.string().min(1).nullable().optional(),
+    /** Lease of a reservation in seconds; null: the longest call (flex timeout) plus a minute. */
+    lease_s: z.number().positive().nullable().optional(),
+  }),
 });
 
 export type LeashConfig = z.infer<typeof configSchema>;

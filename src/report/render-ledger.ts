@@ -46,8 +46,9 @@ function moneyCells(name: string, m: ScopeMoney): string[] {
   ];
 }
 
-export function renderRemaining(project: string, report: RemainingReport): string {
-  const rows = [moneyCells(`project ${project}`, report.project)];
+export function renderRemaining(project: string, report: RemainingReport, team?: string | null): string {
+  const rows = report.team ? [moneyCells(`team ${team ?? ""}`.trim(), report.team)] : [];
+  rows.push(moneyCells(`project ${project}`, report.project));
   for (const [role, money] of Object.entries(report.roles)) rows.push(moneyCells(`role ${role}`, money));
   if (report.task) rows.push(moneyCells("task", report.task));
   return renderTable(["budget", "limit", "spent", "reserved", "remaining"], rows, "numbers");

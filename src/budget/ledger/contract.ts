@@ -6,7 +6,7 @@ import type { TokenUsage } from "../../contract/token-usage.js";
  * sqlite-ledger.ts; tests of the engine may implement this interface in memory.
  */
 
-export type BudgetScope = "task" | "role" | "project";
+export type BudgetScope = "task" | "role" | "project" | "team";
 export type LedgerStatus = "reserved" | "settled" | "released" | "reconciled";
 export type TotalsDimension = "project" | "role" | "task" | "model" | "tier" | "day" | "provider";
 export const TOTALS_DIMENSIONS: readonly TotalsDimension[] = [
@@ -24,6 +24,8 @@ export interface ReservationBudgets {
   taskUsd: number;
   roleUsd: number | undefined;
   projectUsd: number;
+  /** The team's total, when the request names a team. */
+  teamUsd?: number;
 }
 
 export interface ReservationRequest {
@@ -50,6 +52,8 @@ export interface ReservationRequest {
    * never counts against a real budget. Default false.
    */
   simulated?: boolean;
+  /** The scope above the project (`budget.team`), shared by every repository naming it. */
+  team?: string | null;
 }
 
 /** One scope's money: settled spend, spend reserved by calls in flight, and what is left. */
@@ -80,11 +84,11 @@ export interface SettleOutcome {
 }
 
 export interface ReconcileResult {
-  /** Rows whose process is gone, now counted at their projected cost. */
+  /** Rows whose lease expired or whose process is gone, now counted at their projected cost. */
   reconciled: LedgerRow[];
-  /** Reservations whose process still runs on this host. */
+  /** Open reservations still held: lease not yet expired (or, on SQLite, a live local process). */
   stillRunning: number;
-  /** Reservations made on another host: their process cannot be checked from here. */
+  /** Of those, reservations made on another host: released only when their lease expires. */
   otherHost: number;
 }
 
@@ -120,6 +124,18 @@ export interface LedgerRow {
   simulated: boolean;
   /** When the row was settled, released or reconciled; null while reserved. */
   closedAt: string | null;
+  team: string | null;
+  /** The lease's expiry (epoch ms); renewed while the call runs. Null on rows older than leases. */
+  leaseUntilMs: number | null;
+}
+
+/** One `calls` row as stored, the unit of `leash ledger export` and `import`. */
+export type LedgerRecord = Record<string, string | number | null>;
+
+export interface ImportResult {
+  imported: number;
+  duplicates: number;
+  open: number;
 }
 
 export interface TotalsRow {
@@ -145,6 +161,8 @@ export interface TotalsRow {
 
 export interface RemainingBudgets {
   projectUsd: number;
+  /** With RemainingScope.team, the team scope is reported too. */
+  teamUsd?: number;
   /** Roles with a budget. */
   rolesUsd?: Record<string, number>;
   taskUsd?: number;
@@ -152,6 +170,7 @@ export interface RemainingBudgets {
 
 export interface RemainingScope {
   project: string;
+  team?: string | null;
   /** With taskId, the task scope is reported too. */
   runId?: string;
   taskId?: string;
@@ -160,6 +179,7 @@ export interface RemainingScope {
 }
 
 export interface RemainingReport {
+  team?: ScopeMoney;
   project: ScopeMoney;
   roles: Record<string, ScopeMoney>;
   task?: ScopeMoney;
@@ -171,7 +191,9 @@ export interface RemainingReport {
  * durable before the call it covers is made.
  */
 export interface Ledger {
+  /** The SQLite file, or the PostgreSQL URL without its password. */
   readonly path: string;
+  readonly kind: "sqlite" | "postgres";
   /** Atomic: ok only if every scope's spent + reserved + projected stays within budget. */
   reserve(request: ReservationRequest): Promise<ReserveResult>;
   /**
@@ -186,10 +208,21 @@ export interface Ledger {
   release(id: number, error: string): Promise<void>;
   /** Deletes the closed simulated rows (of one project, or all); returns how many. Reserved rows stay. */
   clearSimulated(project?: string): Promise<number>;
-  /** Reservations whose process died (same host) are settled at their projected cost. */
+  /**
+   * Reservations whose lease expired (or, on SQLite, whose local process died) are counted at
+   * their projected cost and closed.
+   */
   reconcile(): Promise<ReconcileResult>;
   totals(by: TotalsDimension, project?: string): Promise<TotalsRow[]>;
   remaining(budgets: RemainingBudgets, scope: RemainingScope): Promise<RemainingReport>;
   rows(project?: string): Promise<LedgerRow[]>;
+  /** Every row with every column as stored (snake_case, integer micro-dollars), oldest first. */
+  exportRecords(): Promise<LedgerRecord[]>;
+  /**
+   * Appends rows exported from another ledger, with new ids. Rows already present (same time,
+   * run, task, attempt, host and pid) are skipped, so an import can be repeated; open
+   * reservations are skipped too: they belong to the ledger whose process will settle them.
+   */
+  importRecords(records: LedgerRecord[]): Promise<ImportResult>;
   close(): Promise<void>;
 }

@@ -3,14 +3,20 @@ import { dirname, resolve } from "node:path";
 import type BetterSqlite3 from "better-sqlite3";
 import { isLeashError } from "../../errors.js";
 import type { Ledger } from "./contract.js";
+import { defaultLeaseSeconds } from "./lease.js";
 import { ledgerCorrupt, ledgerForeign, ledgerNewer, translateSqliteError } from "./ledger-errors.js";
-import { LATEST_VERSION, LEDGER_APPLICATION_ID, MIGRATIONS } from "./migrations/index.js";
+import { LATEST_VERSION, LEDGER_APPLICATION_ID, MIGRATIONS, migrationSql } from "./migrations/index.js";
 import { SqliteLedger } from "./sqlite-ledger.js";
 
 export interface OpenLedgerOptions {
   /** How long a write waits for another process's transaction (default 5 s). */
   busyTimeoutMs?: number;
+  /** The lease of each reservation (default: the default flex timeout plus a minute). */
+  leaseMs?: number;
 }
+
+/** The seed's flex timeout (900 s) plus the grace; the CLI passes the configured lease. */
+export const DEFAULT_LEASE_MS = defaultLeaseSeconds(900) * 1000;
 
 const SQLITE_HEADER = "SQLite format 3\0";
 
@@ -48,7 +54,7 @@ export async function openLedger(path: string, options: OpenLedgerOptions = {}):
       throw translateSqliteError(file, new Error(`journal_mode is ${String(mode)}, not wal`));
     db.pragma("synchronous = FULL");
     migrate(db, file);
-    return new SqliteLedger(db, file);
+    return new SqliteLedger(db, file, options.leaseMs ?? DEFAULT_LEASE_MS);
   } catch (error) {
     db?.close();
     throw isLeashError(error) ? error : translateSqliteError(file, error);
@@ -67,17 +73,34 @@ function checkIdentity(db: BetterSqlite3.Database, file: string): void {
   if (version > LATEST_VERSION) throw ledgerNewer(file, version, LATEST_VERSION);
 }
 
+/** Each applied migration is recorded, so one merged below an applied one is still applied. */
+const APPLIED_TABLE = "CREATE TABLE IF NOT EXISTS leash_migrations (version INTEGER PRIMARY KEY)";
+
+function appliedVersions(db: BetterSqlite3.Database): Set<number> | null {
+  const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'leash_migrations'").get();
+  if (!exists) return null;
+  return new Set(db.prepare("SELECT version FROM leash_migrations").pluck().all() as number[]);
+}
+
 function migrate(db: BetterSqlite3.Database, file: string): void {
   // Up to date: no write at all, so opening a ledger never contends with running reservations.
-  if (Number(db.pragma("user_version", { simple: true })) === LATEST_VERSION) return;
+  const seen = appliedVersions(db);
+  if (seen && MIGRATIONS.every((m) => seen.has(m.version))) return;
   const apply = db.transaction(() => {
     const current = Number(db.pragma("user_version", { simple: true }));
     if (current > LATEST_VERSION) throw ledgerNewer(file, current, LATEST_VERSION);
+    // A ledger from before the table: everything up to user_version was applied in order.
+    const done =
+      appliedVersions(db) ?? new Set(MIGRATIONS.filter((m) => m.version <= current).map((m) => m.version));
+    db.exec(APPLIED_TABLE);
+    const record = db.prepare("INSERT OR IGNORE INTO leash_migrations (version) VALUES (?)");
+    for (const v of done) record.run(v);
     for (const m of MIGRATIONS) {
-      if (m.version <= current) continue;
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
+      if (done.has(m.version)) continue;
+      db.exec(migrationSql(m, "sqlite"));
+      record.run(m.version);
     }
+    db.pragma(`user_version = ${Math.max(current, LATEST_VERSION)}`);
     db.pragma(`application_id = ${LEDGER_APPLICATION_ID}`);
   });
   apply.immediate();

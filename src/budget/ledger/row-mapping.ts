@@ -2,7 +2,7 @@ import type { ReasoningEffort, ServiceTier } from "../../config/schema.js";
 import { fromMicros } from "../money.js";
 import type { LedgerRow, LedgerStatus, ScopeMoney, TotalsRow } from "./contract.js";
 
-/** The `calls` table as SQLite returns it. */
+/** The `calls` table as both stores return it (PostgreSQL's BIGINTs parsed to numbers). */
 export interface CallRecord {
   id: number;
   time: string;
@@ -33,6 +33,8 @@ export interface CallRecord {
   overrun_micros: number;
   simulated: number;
   closed_at: string | null;
+  team: string | null;
+  lease_until_ms: number | null;
 }
 
 export function toLedgerRow(r: CallRecord): LedgerRow {
@@ -66,6 +68,8 @@ export function toLedgerRow(r: CallRecord): LedgerRow {
     overrunUsd: fromMicros(r.overrun_micros ?? 0),
     simulated: r.simulated === 1,
     closedAt: r.closed_at ?? null,
+    team: r.team ?? null,
+    leaseUntilMs: r.lease_until_ms ?? null,
   };
 }
 

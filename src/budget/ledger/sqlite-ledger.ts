@@ -2,9 +2,12 @@ import { hostname } from "node:os";
 import type BetterSqlite3 from "better-sqlite3";
 import { InternalError, isLeashError } from "../../errors.js";
 import { fromMicros, toMicros } from "../money.js";
+import { firstExceeded, type Money, refuseBadAmounts, scopesOf } from "./check-scopes.js";
 import type {
   BudgetScope,
+  ImportResult,
   Ledger,
+  LedgerRecord,
   LedgerRow,
   ReconcileResult,
   RemainingBudgets,
@@ -17,6 +20,8 @@ import type {
   TotalsDimension,
   TotalsRow,
 } from "./contract.js";
+import { IDENTITY_COLUMNS, importColumns } from "./import-rows.js";
+import { LeaseKeeper } from "./lease.js";
 import { translateSqliteError } from "./ledger-errors.js";
 import { processAlive } from "./process-alive.js";
 import * as Q from "./queries.js";
@@ -29,93 +34,90 @@ import {
   toTotalsRow,
 } from "./row-mapping.js";
 
-type Money = { spent: number; reserved: number };
-
-// NaN compares false with everything, so a NaN budget would pass any call: refuse it loudly.
-function refuseBadAmounts(r: ReservationRequest): void {
-  const amounts = { projectedUsd: r.projectedUsd, ...r.budgets };
-  for (const [name, value] of Object.entries(amounts)) {
-    if (value === undefined && name === "roleUsd") continue;
-    if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-      throw new InternalError(
-        "ledger.bad_amount",
-        `reservation ${name} is ${String(value)}, not a finite amount >= 0`,
-        {
-          details: { [name]: value },
-        },
-      );
-    }
-  }
-}
-
-/** The ledger on SQLite. The work is synchronous inside: a row is committed before the promise resolves. */
+/**
+ * The ledger on SQLite. The work is synchronous inside: a row is committed before the promise
+ * resolves. BEGIN IMMEDIATE takes the file's write lock before reading, so no other process
+ * can reserve between our sums and our insert.
+ */
 export class SqliteLedger implements Ledger {
+  readonly kind = "sqlite" as const;
   private readonly host = hostname();
-  private readonly sumTask: BetterSqlite3.Statement<unknown[], Money>;
-  private readonly sumRole: BetterSqlite3.Statement<unknown[], Money>;
-  private readonly sumProject: BetterSqlite3.Statement<unknown[], Money>;
+  private readonly sums: Record<BudgetScope, BetterSqlite3.Statement<unknown[], Money>>;
   private readonly insert: BetterSqlite3.Statement;
+  private readonly expire: BetterSqlite3.Statement;
   private readonly reserveTx: (r: ReservationRequest) => ReserveResult;
+  private readonly leases: LeaseKeeper;
 
   constructor(
     private readonly db: BetterSqlite3.Database,
     readonly path: string,
+    leaseMs: number,
   ) {
-    this.sumTask = db.prepare(Q.SUM_TASK);
-    this.sumRole = db.prepare(Q.SUM_ROLE);
-    this.sumProject = db.prepare(Q.SUM_PROJECT);
+    this.sums = {
+      task: db.prepare(Q.SUM_TASK),
+      role: db.prepare(Q.SUM_ROLE),
+      project: db.prepare(Q.SUM_PROJECT),
+      team: db.prepare(Q.SUM_TEAM),
+    };
     this.insert = db.prepare(Q.INSERT_RESERVATION);
+    this.expire = db.prepare(Q.EXPIRE_LEASES);
+    const renew = db.prepare(Q.RENEW_LEASES);
+    this.leases = new LeaseKeeper(leaseMs, async (ids) => {
+      renew.run({ ids: JSON.stringify(ids), until: Date.now() + leaseMs });
+    });
     const tx = db.transaction((r: ReservationRequest) => this.reserveInside(r));
-    // BEGIN IMMEDIATE takes the write lock before reading, so no other process can reserve
-    // between our sums and our insert.
     this.reserveTx = (r) => tx.immediate(r);
   }
 
   async reserve(request: ReservationRequest): Promise<ReserveResult> {
-    return this.guard(() => this.reserveTx(request));
+    const result = this.guard(() => this.reserveTx(request));
+    if (result.ok) this.leases.hold(result.id);
+    return result;
+  }
+
+  private scopeArgs(r: {
+    project: string;
+    runId?: string;
+    taskId?: string;
+    role?: string;
+    team?: string | null;
+    simulated?: boolean;
+  }) {
+    // Real and simulated calls are summed apart at every scope (the last parameter).
+    const sim = r.simulated ? 1 : 0;
+    return {
+      task: [r.project, r.runId, r.taskId, sim],
+      role: [r.project, r.role, sim],
+      project: [r.project, sim],
+      team: [r.team, sim],
+    } satisfies Record<BudgetScope, unknown[]>;
   }
 
   private reserveInside(r: ReservationRequest): ReserveResult {
     refuseBadAmounts(r);
+    const now = Date.now();
+    // Every reservation releases what vanished processes left, before it counts.
+    this.expire.run({ now, error: Q.LEASE_EXPIRED, time: new Date(now).toISOString() });
     const projected = toMicros(r.projectedUsd);
-    const sim = r.simulated ? 1 : 0;
-    const scopes: { scope: BudgetScope; limit: number | undefined; money: () => Money }[] = [
-      {
-        scope: "task",
-        limit: r.budgets.taskUsd,
-        money: () => this.sumTask.get(r.project, r.runId, r.taskId, sim) as Money,
-      },
-      {
-        scope: "role",
-        limit: r.budgets.roleUsd,
-        money: () => this.sumRole.get(r.project, r.role, sim) as Money,
-      },
-      {
-        scope: "project",
-        limit: r.budgets.projectUsd,
-        money: () => this.sumProject.get(r.project, sim) as Money,
-      },
-    ];
-    for (const s of scopes) {
-      if (s.limit === undefined) continue;
-      const limit = toMicros(s.limit);
-      const m = s.money();
-      if (m.spent + m.reserved + projected > limit) {
-        return {
-          ok: false,
-          scope: s.scope,
-          projectedUsd: projected / 1e6,
-          ...toScopeMoney({ limit, spent: m.spent, reserved: m.reserved }),
-        };
-      }
-    }
+    const args = this.scopeArgs(r);
+    const refused = firstExceeded(
+      projected,
+      scopesOf(r).map((s) => ({
+        scope: s.scope,
+        limit: s.limitUsd === undefined ? undefined : toMicros(s.limitUsd),
+        money: this.sums[s.scope].get(...args[s.scope]) as Money,
+      })),
+    );
+    if (refused) return refused;
     const { budgets: _budgets, projectedUsd: _projected, simulated: _simulated, ...columns } = r;
     const info = this.insert.run({
       ...columns,
-      simulated: sim,
+      simulated: r.simulated ? 1 : 0,
+      team: r.team ?? null,
       projectedMicros: projected,
-      time: new Date().toISOString(),
+      time: new Date(now).toISOString(),
       host: this.host,
+      leaseUntilMs: now + this.leases.leaseMs,
     });
     return { ok: true, id: Number(info.lastInsertRowid) };
   }
@@ -153,6 +155,7 @@ export class SqliteLedger implements Ledger {
   }
 
   private close1(id: number, sql: string, params: Record<string, unknown>): void {
+    this.leases.drop(id);
     this.guard(() => {
       const info = this.db.prepare(sql).run({ ...params, time: new Date().toISOString() });
       if (info.changes === 1) return;
@@ -170,15 +173,22 @@ export class SqliteLedger implements Ledger {
       const run = this.db.transaction((): ReconcileResult => {
         const result: ReconcileResult = { reconciled: [], stillRunning: 0, otherHost: 0 };
         const update = this.db.prepare(Q.RECONCILE_ONE);
+        const now = Date.now();
         for (const rec of this.db.prepare(Q.OPEN_RESERVATIONS).all() as CallRecord[]) {
-          if (rec.host !== this.host) result.otherHost++;
-          else if (processAlive(rec.pid)) result.stillRunning++;
-          else {
-            const error = `process ${rec.pid} ended before settling; counted at the projected cost`;
-            update.run({ id: rec.id, error, time: new Date().toISOString() });
+          const expired = rec.lease_until_ms !== null && rec.lease_until_ms < now;
+          // On one machine a dead pid is proof at once; elsewhere only the lease can tell.
+          const dead = rec.host === this.host && !processAlive(rec.pid);
+          if (expired || dead) {
+            const error = expired
+              ? Q.LEASE_EXPIRED
+              : `process ${rec.pid} ended before settling; counted at the projected cost`;
+            update.run({ id: rec.id, error, time: new Date(now).toISOString() });
             result.reconciled.push(
               toLedgerRow({ ...rec, status: "reconciled", actual_micros: rec.projected_micros, error }),
             );
+          } else {
+            result.stillRunning++;
+            if (rec.host !== this.host) result.otherHost++;
           }
         }
         return result;
@@ -198,18 +208,26 @@ export class SqliteLedger implements Ledger {
   async remaining(budgets: RemainingBudgets, scope: RemainingScope): Promise<RemainingReport> {
     return this.guard(() => {
       const read = this.db.transaction((): RemainingReport => {
-        const money = (limitUsd: number, m: Money): ScopeMicros => ({ limit: toMicros(limitUsd), ...m });
-        const sim = scope.simulated ? 1 : 0;
+        const args = this.scopeArgs(scope);
+        const money = (s: BudgetScope, limitUsd: number): ScopeMicros => ({
+          limit: toMicros(limitUsd),
+          ...(this.sums[s].get(...args[s]) as Money),
+        });
         const report: RemainingReport = {
-          project: toScopeMoney(money(budgets.projectUsd, this.sumProject.get(scope.project, sim) as Money)),
+          project: toScopeMoney(money("project", budgets.projectUsd)),
           roles: {},
         };
+        if (scope.team && budgets.teamUsd !== undefined) {
+          report.team = toScopeMoney(money("team", budgets.teamUsd));
+        }
         for (const [role, usd] of Object.entries(budgets.rolesUsd ?? {})) {
-          report.roles[role] = toScopeMoney(money(usd, this.sumRole.get(scope.project, role, sim) as Money));
+          report.roles[role] = toScopeMoney({
+            limit: toMicros(usd),
+            ...(this.sums.role.get(scope.project, role, scope.simulated ? 1 : 0) as Money),
+          });
         }
         if (budgets.taskUsd !== undefined && scope.runId !== undefined && scope.taskId !== undefined) {
-          const m = this.sumTask.get(scope.project, scope.runId, scope.taskId, sim) as Money;
-          report.task = toScopeMoney(money(budgets.taskUsd, m));
+          report.task = toScopeMoney(money("task", budgets.taskUsd));
         }
         return report;
       });
@@ -225,7 +243,41 @@ export class SqliteLedger implements Ledger {
     });
   }
 
+  async exportRecords(): Promise<LedgerRecord[]> {
+    return this.guard(() => this.db.prepare("SELECT * FROM calls ORDER BY id").all() as LedgerRecord[]);
+  }
+
+  async importRecords(records: LedgerRecord[]): Promise<ImportResult> {
+    return this.guard(() => {
+      const columns = new Set(
+        (this.db.prepare("SELECT name FROM pragma_table_info('calls')").all() as { name: string }[]).map(
+          (c) => c.name,
+        ),
+      );
+      const exists = this.db.prepare(
+        `SELECT 1 FROM calls WHERE ${IDENTITY_COLUMNS.map((c) => `${c} = ?`).join(" AND ")}`,
+      );
+      const all = this.db.transaction((): ImportResult => {
+        const result: ImportResult = { imported: 0, duplicates: 0, open: 0 };
+        for (const record of records) {
+          if (record.status === "reserved") result.open++;
+          else if (exists.get(...IDENTITY_COLUMNS.map((c) => record[c]))) result.duplicates++;
+          else {
+            const cols = importColumns(record, columns);
+            this.db
+              .prepare(`INSERT INTO calls (${cols.join(", ")}) VALUES (${cols.map(() => "?").join(", ")})`)
+              .run(...cols.map((c) => record[c]));
+            result.imported++;
+          }
+        }
+        return result;
+      });
+      return all.immediate();
+    });
+  }
+
   async close(): Promise<void> {
+    this.leases.stop();
     if (this.db.open) this.db.close();
   }
 

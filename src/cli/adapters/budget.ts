@@ -66,10 +66,12 @@ export function createBudgetPort(
         projectedUsd: ask.projectedUsd,
         pid: meta.pid,
         simulated: meta.simulated ?? false,
+        team: config.budget.team ?? null,
         budgets: {
           taskUsd: ask.taskBudgetUsd,
           roleUsd: config.budget.role_budgets_usd[ask.role],
           projectUsd: config.budget.project_total_budget_usd,
+          teamUsd: config.budget.team_total_budget_usd ?? undefined,
         },
       };
       if (ledger === null) {
@@ -108,7 +110,7 @@ export function createBudgetPort(
 
 /**
  * The reservation the run would ask for, checked against what is left without writing a row:
- * the same scopes in the same order as the ledger (task, role, project), so `leash plan` blocks
+ * the same scopes in the same order as the ledger (task, role, project, team), so `leash plan` blocks
  * exactly where `leash run` would on its first call.
  */
 function checkDryRun(r: ReservationRequest, headroom: RemainingReport | null): void {
@@ -130,6 +132,15 @@ function checkDryRun(r: ReservationRequest, headroom: RemainingReport | null): v
       limit: r.budgets.projectUsd,
       money: (limit: number) => headroom?.project ?? fresh(limit),
     },
+    ...(r.team
+      ? [
+          {
+            scope: "team" as const,
+            limit: r.budgets.teamUsd,
+            money: (limit: number) => headroom?.team ?? fresh(limit),
+          },
+        ]
+      : []),
   ];
   for (const s of scopes) {
     if (s.limit === undefined) continue;
@@ -137,7 +148,7 @@ function checkDryRun(r: ReservationRequest, headroom: RemainingReport | null): v
     if (Math.round(r.projectedUsd * 1e6) > Math.round(money.remainingUsd * 1e6)) {
       throw blockedError(
         { ok: false, scope: s.scope, projectedUsd: r.projectedUsd, ...money },
-        { task: r.taskId, role: r.role, project: r.project },
+        { task: r.taskId, role: r.role, project: r.project, team: r.team ?? null },
       );
     }
   }

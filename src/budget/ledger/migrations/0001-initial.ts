@@ -34,3 +34,14 @@ CREATE INDEX calls_by_task ON calls (project, run_id, task_id);
 CREATE INDEX calls_by_role ON calls (project, role);
 CREATE INDEX calls_by_status ON calls (status);
 `;
+
+/**
+ * The same schema in PostgreSQL's dialect: the same columns and checks, BIGSERIAL ids and
+ * BIGINT money (integer micro-dollars stay exact; the client maps them to numbers).
+ */
+export const MIGRATION_0001_INITIAL_POSTGRES = MIGRATION_0001_INITIAL.replace(
+  "id INTEGER PRIMARY KEY AUTOINCREMENT",
+  "id BIGSERIAL PRIMARY KEY",
+)
+  .replace("projected_micros INTEGER NOT NULL", "projected_micros BIGINT NOT NULL")
+  .replace("actual_micros INTEGER CHECK", "actual_micros BIGINT CHECK");
