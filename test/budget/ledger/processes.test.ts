@@ -37,7 +37,9 @@ function committedMicros(db: Database.Database, project: string): number {
 }
 
 describe("four processes reserving against one project budget", () => {
-  it("never pass the budget together, and every one of them is blocked once it is spent", async () => {
+  it("never pass the budget together, and every one of them is blocked once it is spent", {
+    timeout: 240_000,
+  }, async () => {
     const path = join(tmp.dir, "ledger.sqlite");
     (await openLedger(path)).close();
     const budgetUsd = 10;
