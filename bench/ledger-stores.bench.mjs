@@ -93,7 +93,8 @@ if (process.argv[2] === "worker") {
     if (findPostgresBin() || process.env.LEASH_BENCH_PG_URL) {
       let admin = process.env.LEASH_BENCH_PG_URL;
       if (!admin) {
-        cluster = join(dir, "pg");
+        // Its own temp dir: as root the server runs as another user, who must be able to enter it.
+        cluster = mkdtempSync(join(tmpdir(), "leash-bench-pg-"));
         admin = (await startCluster(cluster, { fsync: true })).url;
       }
       for (const n of [1, 8])
