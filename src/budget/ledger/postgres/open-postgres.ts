@@ -132,10 +132,14 @@ async function migrate(pool: pg.Pool, shownUrl: string): Promise<void> {
   }
   const c = await pool.connect();
   let step = "the schema table";
+  let locked = false;
   try {
+    // Two machines starting at once: one migrates, the other waits and then finds it done. The
+    // lock is taken before BEGIN, so the waiter's transaction starts after the winner's commit
+    // and sees its tables (a transaction's catalog view is not refreshed by an advisory lock).
+    await c.query("SELECT pg_advisory_lock($1)", [LEDGER_APPLICATION_ID]);
+    locked = true;
     await c.query("BEGIN");
-    // Two machines starting at once: one migrates, the other waits and then finds it done.
-    await c.query("SELECT pg_advisory_xact_lock($1)", [LEDGER_APPLICATION_ID]);
     const current = await currentVersion(c, shownUrl);
     if (current === null) {
       await c.query(SCHEMA_TABLE);
@@ -168,6 +172,8 @@ async function migrate(pool: pg.Pool, shownUrl: string): Promise<void> {
       },
     );
   } finally {
+    if (locked)
+      await c.query("SELECT pg_advisory_unlock($1)", [LEDGER_APPLICATION_ID]).catch(() => undefined);
     c.release();
   }
 }
