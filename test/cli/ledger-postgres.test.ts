@@ -81,15 +81,21 @@ describe.skipIf(!postgresTestsRun)("leash with ledger.url", () => {
       const data = JSON.parse(view.stdout) as {
         ledger: string;
         team: string;
-        totals: { calls: number; open: number }[];
-        remaining: { team: { limitUsd: number; spentUsd: number } };
+        totals: { calls: number }[];
+        simulatedTotals: { calls: number; open: number; simulated: boolean }[];
+        simulatedRemaining: { team: { limitUsd: number; spentUsd: number } };
       };
       expect(data.ledger).toMatch(/^postgres:\/\/leash:\*\*\*@/);
       expect(data.team).toBe("platform");
-      expect(data.totals).toMatchObject([{ calls: 1, open: 0 }]);
-      expect(data.remaining.team.limitUsd).toBe(2);
-      expect(data.remaining.team.spentUsd).toBeGreaterThan(0);
+      // The fake provider's spend is simulated (migration 0002): kept apart from the real totals.
+      expect(data.totals).toEqual([]);
+      expect(data.simulatedTotals).toMatchObject([{ calls: 1, open: 0, simulated: true }]);
+      expect(data.simulatedRemaining.team.limitUsd).toBe(2);
+      expect(data.simulatedRemaining.team.spentUsd).toBeGreaterThan(0);
       expect(runLeash(repo.root, ["ledger", "--by", "role"]).stdout).toMatch(/team platform/);
+      expect(runLeash(repo.root, ["ledger", "--by", "provider"]).stdout).toMatch(
+        /simulated spend[\s\S]*fake/,
+      );
       expect(runLeash(repo.root, ["ledger", "reconcile"]).stdout).toMatch(/0 reconciled, 0 still running/);
 
       const file = join(repo.root, "..", `${repo.root.split("/").pop()}-ledger.json`);
@@ -108,8 +114,16 @@ describe.skipIf(!postgresTestsRun)("leash with ledger.url", () => {
         /imported 0 row\(s\).*1 already there/,
       );
       const local = JSON.parse(runLeash(repo.root, ["ledger", "--json"]).stdout) as typeof data;
-      expect(local.totals).toEqual(data.totals);
-      expect(local.remaining.team).toEqual(data.remaining.team);
+      expect(local.simulatedTotals).toEqual(data.simulatedTotals);
+      expect(local.simulatedRemaining.team).toEqual(data.simulatedRemaining.team);
+
+      // Back on PostgreSQL: `ledger clear --simulated` removes the simulated row there too.
+      const cleared = runLeash(repo.root, ["ledger", "clear", "--simulated"], { LEASH_LEDGER_URL: url });
+      expect(cleared.stdout).toMatch(/removed 1 simulated row of project alpha/);
+      const after = JSON.parse(
+        runLeash(repo.root, ["ledger", "--json"], { LEASH_LEDGER_URL: url }).stdout,
+      ) as typeof data;
+      expect(after.simulatedTotals).toEqual([]);
     } finally {
       repo.cleanup();
     }

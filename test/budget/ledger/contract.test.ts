@@ -120,6 +120,50 @@ describe.each(stores)("the ledger contract on %s", (store) => {
     expect((await ledger.totals("day"))[0]?.key).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 
+  it("records an overrun, keeps simulated spend apart at every scope, and clears only simulated rows", async () => {
+    const budgets = { taskUsd: 0.05, roleUsd: 0.05, projectUsd: 0.05, teamUsd: 0.05 };
+    const real = await ledger.reserve(request({ ...team, budgets, provider: "openai", projectedUsd: 0.03 }));
+    if (!real.ok) throw new Error("refused");
+    const usage = { input: 9000, cachedInput: 0, output: 10, reasoning: 0 };
+    const settled = { usage, actualModel: "m", actualTier: "default" as const, status: "settled" as const };
+    expect(await ledger.settle(real.id, { ...settled, actualUsd: 0.042 })).toEqual({ overrunUsd: 0.012 });
+    // The same limits hold within the simulated totals, which the real spend does not touch.
+    const sim = { ...team, budgets, simulated: true, projectedUsd: 0.03 };
+    const s1 = await ledger.reserve(request(sim));
+    if (!s1.ok) throw new Error("a simulated call was held by real spend");
+    expect(await ledger.settle(s1.id, { ...settled, actualUsd: 0.01 })).toEqual({ overrunUsd: 0 });
+    const more = request({ ...sim, projectedUsd: 0.045 });
+    expect(await ledger.reserve(more)).toMatchObject({ ok: false, scope: "task", spentUsd: 0.01 });
+    expect(await ledger.reserve(request({ ...team, budgets, projectedUsd: 0.01 }))).toMatchObject({
+      ok: false,
+      spentUsd: 0.042,
+    });
+    const open = await ledger.reserve(request({ ...sim, runId: "open", projectedUsd: 0.001 }));
+    expect(open.ok).toBe(true);
+    const byProvider = await ledger.totals("provider", "demo");
+    expect(byProvider.map((t) => [t.key, t.simulated, t.calls, t.open, t.overruns, t.overrunUsd])).toEqual([
+      ["openai", false, 1, 0, 1, 0.012],
+      ["fake", true, 2, 1, 0, 0],
+    ]);
+    const simRemaining = await ledger.remaining(
+      { projectUsd: 0.05, teamUsd: 0.05 },
+      { project: "demo", team: "platform", simulated: true },
+    );
+    expect(simRemaining.team).toEqual({
+      limitUsd: 0.05,
+      spentUsd: 0.01,
+      reservedUsd: 0.001,
+      remainingUsd: 0.039,
+    });
+    expect(await ledger.clearSimulated("demo")).toBe(1);
+    const rows = await ledger.rows();
+    expect(rows.map((r) => [r.simulated, r.status, r.overrunUsd])).toEqual([
+      [false, "settled", 0.012],
+      [true, "reserved", 0],
+    ]);
+    expect(rows[0]?.closedAt).toMatch(/^\d{4}-/);
+  });
+
   it("an expired lease is released by the next reservation and by reconcile, counted at projected", async () => {
     await ledger.close();
     ledger = (await open(store, 300)).ledger;
