@@ -114,26 +114,8 @@ export async function startCluster(dir, { fsync = false } = {}) {
   let lastError;
   for (let tries = 0; tries < 5; tries++) {
     const port = await freePort();
-    const opts = [`-h 127.0.0.1`, `-p ${port}`, `-k ${root}`, "-c max_connections=200"];
-    if (!fsync) opts.push("-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off");
     try {
-      run(
-        who.wrap([
-          join(bin, "pg_ctl"),
-          "-D",
-          data,
-          "-l",
-          join(root, "server.log"),
-          "-w",
-          "-t",
-          "60",
-          "-o",
-          opts.join(" "),
-          "start",
-        ]),
-        { cwd: root },
-      );
-      writeFileSync(join(root, "port"), String(port));
+      serve(root, port, fsync);
       return { dir: root, port, url: clusterUrl(port) };
     } catch (error) {
       lastError = error;
@@ -143,12 +125,21 @@ export async function startCluster(dir, { fsync = false } = {}) {
   throw new Error(`pg_ctl start failed: ${lastError?.stderr ?? lastError}\n${log.slice(-2000)}`);
 }
 
-export function clusterUrl(port, database = "postgres") {
-  return `postgres://${TEST_USER}:${TEST_PASSWORD}@127.0.0.1:${port}/${database}`;
+/** Starts the server of an initialized cluster on `port` and waits until it accepts connections. */
+function serve(root, port, fsync) {
+  const bin = findPostgresBin();
+  const opts = [`-h 127.0.0.1`, `-p ${port}`, `-k ${root}`, "-c max_connections=200"];
+  if (!fsync) opts.push("-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off");
+  const data = join(root, "data");
+  const log = join(root, "server.log");
+  run(owner().wrap([join(bin, "pg_ctl"), "-D", data, "-l", log, "-w", "-t", "60", "-o", opts.join(" "), "start"]), {
+    cwd: root,
+  });
+  writeFileSync(join(root, "port"), String(port));
 }
 
-/** Stops the cluster (fast shutdown) and deletes its directory; safe to call twice. */
-export function stopCluster(dir) {
+/** Stops the server (fast shutdown: clients are cut off at once) and keeps the cluster. */
+export function stopServer(dir) {
   const root = resolve(dir);
   const data = join(root, "data");
   const bin = findPostgresBin();
@@ -156,7 +147,22 @@ export function stopCluster(dir) {
     const [cmd, ...args] = owner().wrap([join(bin, "pg_ctl"), "-D", data, "-m", "fast", "-w", "stop"]);
     spawnSync(cmd, args, { stdio: "ignore", cwd: root });
   }
-  rmSync(root, { recursive: true, force: true });
+}
+
+/** Starts a stopped cluster again on the port it had, so URLs handed out stay valid. */
+export function restartServer(dir, { fsync = false } = {}) {
+  const root = resolve(dir);
+  serve(root, Number(readFileSync(join(root, "port"), "utf8")), fsync);
+}
+
+export function clusterUrl(port, database = "postgres") {
+  return `postgres://${TEST_USER}:${TEST_PASSWORD}@127.0.0.1:${port}/${database}`;
+}
+
+/** Stops the cluster (fast shutdown) and deletes its directory; safe to call twice. */
+export function stopCluster(dir) {
+  stopServer(dir);
+  rmSync(resolve(dir), { recursive: true, force: true });
 }
 
 const isMain = process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname);
