@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { blockedError } from "../../../src/budget/blocked.js";
 import type { Ledger } from "../../../src/budget/ledger/contract.js";
@@ -217,6 +218,26 @@ describe.each(stores)("the ledger contract on %s", (store) => {
       expect({ ...row, id: 0 }).toEqual({ ...original, id: 0 });
     } finally {
       await into.close();
+    }
+  });
+});
+
+describe.skipIf(!postgresTestsRun)("the ledger on PostgreSQL, when the server drops its connections", () => {
+  it("replaces a connection the server terminated: the next reservation goes through", async () => {
+    const { ledger, where } = await open("postgres");
+    try {
+      expect((await ledger.reserve(request())).ok).toBe(true);
+      const admin = new pg.Client({ connectionString: where });
+      await admin.connect();
+      const killed = await admin.query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+      );
+      await admin.end();
+      expect(killed.rowCount).toBeGreaterThan(0);
+      expect((await ledger.reserve(request({ runId: "after" }))).ok).toBe(true);
+      expect((await ledger.rows()).map((r) => r.status)).toEqual(["reserved", "reserved"]);
+    } finally {
+      await ledger.close();
     }
   });
 });

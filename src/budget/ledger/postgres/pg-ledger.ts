@@ -283,15 +283,20 @@ export class PostgresLedger implements Ledger {
         throw translatePgError(this.path, error);
       }
       let broken: unknown;
+      let begun = false;
       try {
         await client.query(begin);
+        begun = true;
         const out = await work(client);
         await client.query("COMMIT");
         return out;
       } catch (error) {
         if (isConnectionLost(error)) broken = error;
         else await client.query("ROLLBACK").catch((e: unknown) => (broken = e));
-        if (isRetryable(error) && attempt < MAX_TX_ATTEMPTS) {
+        // A pooled connection the server dropped while idle fails at BEGIN, before anything of
+        // ours ran: a fresh connection may try again. Lost after BEGIN, the outcome is unknown.
+        const staleAtBegin = !begun && broken !== undefined;
+        if ((isRetryable(error) || staleAtBegin) && attempt < MAX_TX_ATTEMPTS) {
           await new Promise((done) => setTimeout(done, 5 + Math.random() * 20 * attempt));
           continue;
         }
