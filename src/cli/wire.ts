@@ -19,6 +19,7 @@ import { resolveRunProvider } from "../providers/resolve-provider.js";
 import { writeJsonAtomic } from "../report/atomic-write.js";
 import { createEventLog } from "../report/events.js";
 import { RunStateStore, runDir } from "../report/state.js";
+import { createSecretScanner, exactSecrets } from "../secrets/index.js";
 import type { ResolvedTask } from "../task/schema.js";
 import { runValidators } from "../validate/run-validators.js";
 import { createBaselinePorts } from "./adapters/baseline.js";
@@ -138,6 +139,9 @@ export function wire(loaded: LoadedConfig, tasks: ResolvedTask[], options: WireO
       const stateRoot = setup.stateRoot ?? workTree;
       let state: RunStateStore | undefined;
       let runId = "";
+      const secrets = createSecretScanner({
+        exact: exactSecrets(process.env, [config.provider.openai.api_key_env]),
+      });
       return {
         async checkPreconditions() {
           // A stale lock explains everything else that looks wrong (dirty files above all): first.
@@ -157,7 +161,7 @@ export function wire(loaded: LoadedConfig, tasks: ResolvedTask[], options: WireO
           const events = createEventLog(dir, id);
           state = await RunStateStore.create(dir, { runId: id, taskId: task.id, taskFile: task.file });
           const store = state;
-          const recorder = createRecorder(stateRoot, dir, events, store, setup.hooks);
+          const recorder = createRecorder(stateRoot, dir, events, store, setup.hooks, Date.now, secrets);
           const files: RunFiles = {
             recorder,
             setCheckpoint: (checkpoint) => store.update({ checkpoint }),
@@ -186,8 +190,16 @@ export function wire(loaded: LoadedConfig, tasks: ResolvedTask[], options: WireO
               policy: safetyPolicyFromTask(task),
             }),
             runValidators: (names, signal) =>
-              runValidators(ownedByRun(resources.runner, store), names, workTree, signal),
+              runValidators(ownedByRun(resources.runner, store), names, workTree, signal, async (output, name) => {
+                const scanned = await secrets.scan(output, `validator ${name}`);
+                if (scanned.count > 0) {
+                  const { count, byKind } = scanned;
+                  recorder.emit("secrets", "redacted", { where: `validator ${name}`, count, byKind });
+                }
+                return scanned.text;
+              }),
             recorder,
+            secrets,
             askApproval: setup.askApproval,
             now: () => Date.now(),
             sleep,

@@ -47,7 +47,6 @@ export async function runAttempt(
   try {
     record.stage(`attempt ${n}: context`);
     context = await buildAttemptContext(ports, input.task, route, feedback);
-    ports.recorder.writeArtifact(`attempts/${n}/prompt.txt`, `${context.instructions}\n\n${context.input}`);
     // What the prompt left out or showed in part is the report's too, not only the prompt's.
     if (context.trimmed.length > 0) attempt.contextNotes = [...context.trimmed];
 
@@ -58,6 +57,9 @@ export async function runAttempt(
       input: context.input,
       contextChars: context.chars,
       attempt: n,
+      // What was sent, after the secret scan, never the raw context.
+      onScanned: (sent) =>
+        ports.recorder.writeArtifact(`attempts/${n}/prompt.txt`, `${sent.instructions}\n\n${sent.input}`),
     });
   } catch (error) {
     // A budget or limit block ends the run; the attempt says so instead of looking like a failure.

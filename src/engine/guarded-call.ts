@@ -5,6 +5,7 @@ import type { CallRecord } from "../report/report-types.js";
 import type { EnginePorts } from "./ports.js";
 import { atTier, projectCall } from "./project-call.js";
 import { type Overrun, overrunBlocked, settleAnswered, settleFailed } from "./settle-call.js";
+import { scanRequest } from "./scan-request.js";
 
 /**
  * One provider call under the budget guard: price → limits → reserve → call → settle.
@@ -22,6 +23,8 @@ export interface GuardedCallOptions {
   contextChars: number;
   /** The timeout of a call at a tier: a fallback from flex must not keep flex's long timeout. */
   timeoutMsFor?: (tier: ServiceTier) => number;
+  /** The request as it will be sent, after the secret scan: what `attempts/<n>/prompt.txt` holds. */
+  onScanned?(request: ProviderRequest): void;
 }
 
 /** `overrun`: the call cost more than its reservation; the run must make no further call. */
@@ -35,7 +38,8 @@ export async function guardedCall(
   options: GuardedCallOptions,
 ): Promise<GuardedCallResult> {
   const calls: CallRecord[] = [];
-  let current = request;
+  let current = await scanRequest(ports, request);
+  options.onScanned?.(current);
   let fellBack = false;
   for (let retry = 0; ; retry++) {
     const projected = projectCall(ports.budget, current, options, {

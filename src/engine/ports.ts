@@ -3,6 +3,7 @@ import type { OutputKind, ReasoningEffort, ServiceTier } from "../config/schema.
 import type { ModelOutput } from "../contract/model-output.js";
 import type { ParsedPatch } from "../patch/types.js";
 import type { ProviderRequest, RoleProvider, TokenUsage } from "../providers/contract.js";
+import type { SecretScanner } from "../secrets/index.js";
 import type { ValidatorResult } from "../validate/run-validators.js";
 
 /**
@@ -137,4 +138,9 @@ export interface EnginePorts {
   askApproval?(role: string): Promise<boolean>;
   /** Tells the engine a request is ready: for live progress and tests. */
   onCall?(request: ProviderRequest): void;
+  /**
+   * The secret scanner every request passes just before the provider sees it. Absent (engine
+   * tests), the ruleset alone is used: the scan itself is never skipped.
+   */
+  secrets?: SecretScanner;
 }

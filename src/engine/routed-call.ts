@@ -18,6 +18,8 @@ export interface RoutedCallText {
   input: string;
   contextChars: number;
   attempt: number;
+  /** Told the request as sent, after the secret scan: what `attempts/<n>/prompt.txt` holds. */
+  onScanned?: (request: ProviderRequest) => void;
 }
 
 /**
@@ -61,6 +63,7 @@ export function routedRequest(
       startedAtMs,
       contextChars: call.contextChars,
       timeoutMsFor,
+      onScanned: call.onScanned,
     },
   };
 }

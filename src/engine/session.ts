@@ -1,5 +1,6 @@
 import type { Checkpoint } from "../contract/checkpoint.js";
 import type { RunReport } from "../report/report-types.js";
+import { scanDeep } from "../secrets/index.js";
 import { type BaselinePorts, runBaseline } from "./baseline.js";
 import { convergenceFile } from "./judge.js";
 import type { EnginePorts, RunRecorder } from "./ports.js";
@@ -36,6 +37,8 @@ export interface SessionPorts {
   /** What the baseline needs: the validators, the tree against the checkpoint, the cache. */
   baselinePorts(run: { checkpoint: Checkpoint }): BaselinePorts;
   now(): number;
+  /** What the report should warn about without stopping the run (validators unsandboxed). */
+  warnings?: string[];
 }
 
 export async function runSession(ports: SessionPorts, input: RunInput): Promise<RunReport> {
@@ -75,7 +78,11 @@ export async function runSession(ports: SessionPorts, input: RunInput): Promise<
     });
     const known = Object.keys(baseline.known).length > 0 ? { knownFailures: baseline.known } : {};
 
-    const report = await runTask(ports.enginePorts({ checkpoint, recorder }), { ...input, ...known });
+    const engine = ports.enginePorts({ checkpoint, recorder });
+    const raw = await runTask(engine, { ...input, ...known });
+    // The report quotes validator output, refusal reasons and diagnoses: scanned like a request.
+    const { secrets } = engine;
+    const report = secrets ? await scanDeep(raw, async (t) => (await secrets.scan(t, "report")).text) : raw;
     // The tree could not be restored: keep the lock and a running state so `leash recover` acts.
     keepForRecovery = report.block?.code === "engine.rollback_failed";
     recorder.stage("report");
@@ -88,6 +95,8 @@ export async function runSession(ports: SessionPorts, input: RunInput): Promise<
       ],
       checkpoint: { ref: checkpoint.ref, commit: checkpoint.commit },
       baseline,
+      ...(secrets ? { secrets: secrets.summary() } : {}),
+      ...(ports.warnings && ports.warnings.length > 0 ? { warnings: ports.warnings } : {}),
     };
     await files.writeReport("report.json", full);
     await files.writeReport("convergence.json", convergenceFile(full));

@@ -116,6 +116,11 @@ export function renderReport(report: RunReport, options: RenderOptions): string 
     const k = report.classificationAnswer;
     lines.push(`  classification: ${k.intent} (confidence ${k.confidence}) — ${k.rationale}`);
   }
+  if (report.secrets && report.secrets.redacted > 0) {
+    const kinds = Object.entries(report.secrets.byKind).map(([k, n]) => `${k} ×${n}`);
+    lines.push(`  secrets redacted: ${report.secrets.redacted} (${kinds.join(", ")})`);
+  }
+  for (const w of report.warnings ?? []) lines.push(`  ${paint(33, `warning: ${w}`)}`);
   if (report.escalationFile) lines.push(`  escalation packet: ${report.escalationFile}`);
   if (report.undo && !options.undoneAt) lines.push(`  undo: ${report.undo}`);
   lines.push(`  details: leash show ${report.runId}`);

@@ -140,6 +140,10 @@ export interface RunReport {
   leashVersion?: string;
   /** The validators on the clean tree before the first call (absent when the run never got there). */
   baseline?: BaselineSummary;
+  /** Secrets replaced by placeholders before anything left for a provider or reached a file. */
+  secrets?: { redacted: number; byKind: Record<string, number> };
+  /** What the operator should know but that did not stop the run (validators ran unsandboxed). */
+  warnings?: string[];
   startedAt: string;
   endedAt: string;
   durationMs: number;

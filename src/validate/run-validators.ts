@@ -26,15 +26,18 @@ export async function runValidators(
   names: readonly string[],
   cwd: string,
   signal?: AbortSignal,
+  /** The secret scan, applied to the output before anything (failures, artifacts) is taken from it. */
+  scrub?: (output: string, validator: string) => Promise<string>,
 ): Promise<ValidatorResult[]> {
   const results: ValidatorResult[] = [];
   for (const name of names) {
     if (signal?.aborted === true) break;
     const r = await runner.run(name, { cwd, ...(signal === undefined ? {} : { signal }) });
     // Stored, shown and sent without ANSI: jest's cursor codes are noise everywhere.
-    const output = stripAnsi(
+    const raw = stripAnsi(
       [r.stdout, r.stderr].filter((s) => s !== "").join(r.stdout.endsWith("\n") ? "" : "\n"),
     );
+    const output = scrub ? await scrub(raw, name) : raw;
     const passed = r.exitCode === 0 && !r.timedOut;
     const failures = passed
       ? []

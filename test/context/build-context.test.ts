@@ -124,7 +124,7 @@ describe("buildContext: content", () => {
     expect(r.input).toContain("FAIL  test/d.test.ts > parse > hours");
     expect(r.input.match(/AssertionError: expected 3600 to be 5400/g)).toHaveLength(1);
     expect(r.input).not.toMatch(/sk-proj-abcdef|Bearer abcdefghijklmnop/);
-    expect(r.input).toContain("OPENAI_API_KEY=[REDACTED]");
+    expect(r.input).toContain("OPENAI_API_KEY=[REDACTED ");
     expect(r.input).not.toContain("noise line 100");
     expect(r.input).toContain("tail line 99");
     expect(r.input).toMatch(/\[… \d+ lines omitted …\]/);

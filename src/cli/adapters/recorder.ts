@@ -4,6 +4,7 @@ import type { RunRecorder } from "../../engine/ports.js";
 import { killPoint } from "../../exec/kill-point.js";
 import type { EventLog } from "../../report/events.js";
 import type { RunStateStore } from "../../report/state.js";
+import { redactDeep, type SecretScanner } from "../../secrets/index.js";
 
 export interface RecorderHooks {
   /** The progress display: told of every stage as it opens. */
@@ -16,6 +17,8 @@ export interface RecorderHooks {
  * Where a run leaves its traces: events.jsonl (every event, and a start and an end with its
  * duration for every stage), state.json rewritten at every stage, and the attempt artifacts
  * (prompt, raw response, patch, validator output) under the run's directory.
+ * Everything written passes the scanner's synchronous pass: a value the full scan found once
+ * (in a prompt or a validator's output) is replaced wherever it turns up again.
  */
 /** A failed write(2) names no file; the operator needs to know which one filled the disk. */
 export function withPath(error: unknown, path: string): unknown {
@@ -31,9 +34,12 @@ export function createRecorder(
   state: RunStateStore,
   hooks: RecorderHooks = {},
   now: () => number = Date.now,
+  secrets?: SecretScanner,
 ): RunRecorder {
+  const clean = (text: string) => (secrets ? secrets.redactKnown(text) : text);
   let open: { name: string; startedMs: number } | undefined;
-  const emit = (stage: string, event: string, data?: Record<string, unknown>) => {
+  const emit = (stage: string, event: string, raw?: Record<string, unknown>) => {
+    const data = raw && redactDeep(raw, clean);
     events.emit(stage, event, data);
     hooks.onEvent?.(stage, event, data);
   };
@@ -60,7 +66,7 @@ export function createRecorder(
       const full = join(runDirPath, relativePath);
       try {
         mkdirSync(dirname(full), { recursive: true });
-        writeFileSync(full, content);
+        writeFileSync(full, typeof content === "string" ? clean(content) : content);
       } catch (error) {
         throw withPath(error, full);
       }

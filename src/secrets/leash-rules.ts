@@ -1,0 +1,140 @@
+import { applySpans } from "./spans.js";
+import type { SecretSpan } from "./types.js";
+
+/**
+ * Formats the secretlint preset does not know (or knows only inside a named file such as
+ * `.npmrc` or `config.json`, while Leash sees printed output). Matching is on the printed shape
+ * alone, erring towards redaction: a false positive costs the model one value, a miss leaks it.
+ * A rule with a named group `s` (or `s2`, `s3`) replaces only that group, so `password=` stays
+ * readable.
+ */
+interface LeashRule {
+  id: string;
+  kind: string;
+  pattern: RegExp;
+}
+
+// A quoted value may hold spaces; a bare one ends at the first space or delimiter.
+const VALUE = String.raw`(?:"(?<s>[^"\n]{1,200})"|'(?<s2>[^'\n]{1,200})'|(?<s3>[^\s"',;)}\]]{6,}))`;
+
+export const LEASH_RULES: readonly LeashRule[] = [
+  {
+    id: "private-key",
+    kind: "private key",
+    // Also a block cut off by the output cap, and one inside JSON with literal \n escapes.
+    pattern:
+      /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]*?-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|(?:\\n|\s|[A-Za-z0-9+/=:,-])*)/g,
+  },
+  { id: "github-token", kind: "GitHub token", pattern: /\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{30,}/g },
+  { id: "github-fine-grained", kind: "GitHub token", pattern: /\bgithub_pat_[A-Za-z0-9_]{40,}/g },
+  {
+    id: "gitlab-token",
+    kind: "GitLab token",
+    pattern: /\bgl(?:pat|dt|rt|ptt|cbt|imt|oas|soat|ffct|ft)-[A-Za-z0-9_-]{20,}/g,
+  },
+  { id: "npm-token", kind: "npm token", pattern: /\bnpm_[A-Za-z0-9]{36,}/g },
+  {
+    id: "npmrc-credential",
+    kind: "npm token",
+    pattern: /(?:_authToken|_auth|_password)\s*=\s*["']?(?<s>[^\s"']{6,})/g,
+  },
+  { id: "pypi-token", kind: "PyPI token", pattern: /\bpypi-[A-Za-z0-9_-]{40,}/g },
+  {
+    id: "aws-access-key",
+    kind: "AWS access key",
+    pattern: /\b(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}\b/g,
+  },
+  {
+    id: "aws-secret-key",
+    kind: "AWS secret key",
+    pattern: /aws.{0,24}?(?:secret|key).{0,24}?[=:]\s*["']?(?<s>[A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/gi,
+  },
+  { id: "stripe-key", kind: "Stripe key", pattern: /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{20,}/g },
+  { id: "twilio-api-key", kind: "Twilio key", pattern: /\bSK[0-9a-fA-F]{32}\b/g },
+  {
+    id: "twilio-auth-token",
+    kind: "Twilio key",
+    pattern: /twilio.{0,24}?(?:token|secret).{0,8}?[=:]\s*["']?(?<s>[0-9a-fA-F]{32})\b/gi,
+  },
+  { id: "sendgrid-key", kind: "SendGrid key", pattern: /\bSG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{30,}/g },
+  { id: "slack-token", kind: "Slack token", pattern: /\bxox[abposre]-[A-Za-z0-9-]{10,}/g },
+  {
+    id: "slack-webhook",
+    kind: "Slack webhook",
+    pattern: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9/_-]{10,}/g,
+  },
+  {
+    id: "jwt",
+    kind: "JWT",
+    pattern: /\beyJ[A-Za-z0-9_-]{6,}\.eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}/g,
+  },
+  {
+    id: "api-key",
+    kind: "API key",
+    pattern: /\bsk-(?:proj-|ant-(?:api\d\d-)?|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/g,
+  },
+  {
+    id: "azure-key",
+    kind: "Azure key",
+    pattern: /\b(?:AccountKey|SharedAccessKey|SharedAccessSignature|sig)=(?<s>[A-Za-z0-9+/%=_-]{16,})/g,
+  },
+  {
+    id: "connection-string-password",
+    kind: "connection-string password",
+    pattern: /\b(?:Password|Pwd)=(?<s>[^;'"\s]{4,})/gi,
+  },
+  {
+    id: "url-password",
+    kind: "URL password",
+    pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/]*:(?<s>[^\s@/]{3,})@/gi,
+  },
+  {
+    id: "netrc-password",
+    kind: ".netrc password",
+    pattern: /(?:\bmachine\s+\S+(?:\s+login\s+\S+)?\s+|^\s*)password\s+(?<s>\S{4,})/gm,
+  },
+  {
+    id: "pgpass-password",
+    kind: ".pgpass password",
+    pattern: /^[^:\s]+:(?:\d{1,5}|\*):[^:\s]+:[^:\s]+:(?<s>[^\s:]{4,})\s*$/gm,
+  },
+  {
+    id: "docker-auth",
+    kind: "Docker registry auth",
+    pattern: /"(?:auth|identitytoken|registrytoken)"\s*:\s*"(?<s>[A-Za-z0-9+/=_.-]{8,})"/g,
+  },
+  { id: "gcp-key-id", kind: "GCP key id", pattern: /"private_key_id"\s*:\s*"(?<s>[0-9a-f]{20,})"/g },
+  {
+    id: "authorization-header",
+    kind: "authorization header",
+    pattern: /\b(?:Bearer|Basic|token)\s+(?<s>[A-Za-z0-9._~+/-]{16,}=*)/g,
+  },
+  {
+    id: "secret-assignment",
+    kind: "secret value",
+    pattern: new RegExp(
+      String.raw`\b(?:[A-Z0-9_]*_(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD|PWD|CREDENTIALS?)|(?:[a-z0-9]+[_.-])*(?:api[_.-]?key|secret[_.-]?key|access[_.-]?key|client[_.-]?secret|auth[_.-]?token|access[_.-]?token|password|passwd|secret|token))["']?\s*[=:]\s*${VALUE}`,
+      "gi",
+    ),
+  },
+];
+
+/** Every match of Leash's rules in `text`, as spans to replace. */
+export function leashRuleSpans(text: string): SecretSpan[] {
+  const spans: SecretSpan[] = [];
+  for (const rule of LEASH_RULES) {
+    const re = new RegExp(rule.pattern.source, `${rule.pattern.flags.replace("d", "")}d`);
+    for (const m of text.matchAll(re)) {
+      const groups = m.indices?.groups;
+      const range = groups ? (groups.s ?? groups.s2 ?? groups.s3) : m.indices?.[0];
+      if (!range || range[1] <= range[0]) continue;
+      spans.push({ start: range[0], end: range[1], kind: rule.kind, rule: `leash/${rule.id}` });
+    }
+  }
+  return spans;
+}
+
+/** Leash's rules alone, applied: for text cleaned where the full scan cannot be awaited. */
+export function redactKnownShapes(text: string): string {
+  return applySpans(text, leashRuleSpans(text)).text;
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { createSecretScanner, exactSecrets } from "../../src/secrets/index.js";
+import { benignLike, makeFakeSecrets } from "./fake-secrets.js";
+
+const secrets = makeFakeSecrets();
+const env: Record<string, string> = {};
+for (const s of secrets) if (s.where === "env") env[s.place] = s.content;
+
+describe("the secret scanner", () => {
+  it("knows at least 30 real-world shapes", () => {
+    expect(new Set(secrets.map((s) => s.shape)).size).toBeGreaterThanOrEqual(30);
+  });
+
+  for (const s of secrets) {
+    it(`replaces ${s.shape} with a typed placeholder`, async () => {
+      const scanner = createSecretScanner({ exact: exactSecrets(env, ["OPENAI_API_KEY"]) });
+      const text = s.where === "env" ? `${s.place}=${s.content}\n` : `$ cat ${s.place}\n${s.content}`;
+      const r = await scanner.scan(text, "test");
+      for (const v of s.values) expect(r.text).not.toContain(v);
+      expect(r.count).toBeGreaterThan(0);
+      expect(r.text).toMatch(/\[REDACTED [^\]]+\]/);
+      expect(scanner.summary().redacted).toBe(r.count);
+    });
+  }
+
+  it("finds the env-only values by shape too, without the exact check", async () => {
+    const scanner = createSecretScanner({ exact: [] });
+    const shaped = secrets.filter((s) => s.where === "env" && s.place !== "INTERNAL_DEPLOY_SECRET");
+    for (const s of shaped) {
+      const r = await scanner.scan(`${s.place}=${s.content}`, "test");
+      for (const v of s.values) expect(r.text, s.shape).not.toContain(v);
+    }
+  });
+
+  it("catches a scrubbed variable's value and the provider key by exact value, whatever their shape", async () => {
+    const plain = "Zq8PlainLookingValue42";
+    const key = "kx7ProviderKeyNoPrefix99";
+    const scanner = createSecretScanner({
+      exact: exactSecrets({ DEPLOY_PASSWORD: plain, LLM_CREDENTIAL: key, SHORT_TOKEN: "abc" }, [
+        "LLM_CREDENTIAL",
+      ]),
+    });
+    const r = await scanner.scan(`a ${plain} b ${key} c abc`, "test");
+    expect(r.text).toBe("a [REDACTED value of $DEPLOY_PASSWORD] b [REDACTED provider API key] c abc");
+  });
+
+  it("leaves benign output of the same length unchanged, and is idempotent", async () => {
+    const scanner = createSecretScanner({ exact: exactSecrets(env, ["OPENAI_API_KEY"]) });
+    for (const s of secrets) {
+      const benign = benignLike(s.content.length);
+      expect((await scanner.scan(benign, "test")).text).toBe(benign);
+    }
+    const once = (await scanner.scan(secrets.map((s) => s.content).join("\n"), "test")).text;
+    expect((await scanner.scan(once, "test")).text).toBe(once);
+    expect(scanner.redactKnown(once)).toBe(once);
+  });
+
+  it("remembers what the ruleset found, for the synchronous pass of the sinks", async () => {
+    const scanner = createSecretScanner({ exact: [] });
+    const s = secrets.find((x) => x.shape === "npm legacy token in .npmrc");
+    const value = s?.values[0] as string;
+    await scanner.scan(s?.content as string, "test");
+    expect(scanner.redactKnown(`later: ${value}`)).toBe("later: [REDACTED npm token]");
+  });
+});
