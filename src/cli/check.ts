@@ -2,6 +2,7 @@ import { roleFitWarnings } from "../budget/role-fit.js";
 import { displayPath, type LoadedConfig } from "../config/load.js";
 import { EXIT, type ExitCode, formatError, type LeashError } from "../errors.js";
 import { checkPrograms, programsError } from "../exec/preflight.js";
+import { unsandboxedWarning } from "../exec/sandbox-status.js";
 import type { CliContext } from "./context.js";
 import { loadRepoConfig } from "./load-repo-config.js";
 import { loadTaskArgs, problemsOf } from "./load-tasks.js";
@@ -42,6 +43,8 @@ export async function checkCommand(
   if (tasks.length > 0) ctx.out(`  tasks: ${ok.length} ok (${ok.join(", ")})`);
   // A warning, not an error: the config is valid, but this role's calls would all be blocked.
   for (const warning of roleFitWarnings(config)) ctx.err(`warning: ${warning}`);
+  const warning = await unsandboxedWarning(config);
+  if (warning) ctx.err(`warning: ${warning}`);
   return EXIT.accepted;
 }
 

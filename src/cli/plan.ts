@@ -43,10 +43,13 @@ export async function planCommand(
     config,
     [],
   );
+  const unsandboxed = await unsandboxedWarning(config);
+  const warnings = unsandboxed ? [unsandboxed] : [];
+  for (const w of warnings) ctx.err(`warning: ${w}`);
   if (options.json) {
     const catalog = loaded.catalog ?? null;
     ctx.out(
-      JSON.stringify({ plan, provider, taskBudgetUsd: task.budget.maxUsd, remaining, catalog }, null, 2),
+      JSON.stringify({ plan, provider, taskBudgetUsd: task.budget.maxUsd, remaining, catalog, warnings }, null, 2),
     );
   } else {
     ctx.out(renderPlan(plan, provider, task.budget.maxUsd));

@@ -9,6 +9,7 @@ import type { RunFiles, SessionPorts } from "../engine/session.js";
 import { createCommandRunner } from "../exec/command-runner.js";
 import type { CommandRunner } from "../exec/contract.js";
 import { createParentDeathGuard } from "../exec/parent-death-watchdog.js";
+import { unsandboxedWarning } from "../exec/sandbox-status.js";
 import { createCheckpoint } from "../git/checkpoint.js";
 import { ensureLeashExcluded } from "../git/exclude.js";
 import { acquireLock, refuseIfLocked } from "../git/lock.js";
@@ -48,6 +49,8 @@ export interface RunResources {
   ledger: Ledger;
   runner: CommandRunner;
   signal: AbortSignal;
+  /** For every run's report: e.g. that validators run unsandboxed. */
+  warnings: string[];
 }
 
 export interface SessionSetup {
@@ -214,6 +217,7 @@ export function wire(loaded: LoadedConfig, tasks: ResolvedTask[], options: WireO
             runner: resources.runner,
           }),
         now: () => Date.now(),
+        warnings: resources.warnings,
       };
     },
   };
@@ -240,8 +244,11 @@ async function withRunResources<T>(loaded: LoadedConfig, use: (r: RunResources) 
         maxOutputBytes: config.limits.max_validator_output_bytes,
         sandboxDefault: config.sandbox.default,
         guard: createParentDeathGuard(),
+        readPaths: config.sandbox.read_paths,
       });
-      return await use({ ledger, runner, signal: controller.signal });
+      const unsandboxed = await unsandboxedWarning(config);
+      const warnings = unsandboxed ? [unsandboxed] : [];
+      return await use({ ledger, runner, signal: controller.signal, warnings });
     } finally {
       await ledger.close();
     }

@@ -99,6 +99,22 @@ export function crossFieldErrors(merged: unknown, source: YamlSource): LeashErro
     );
   }
   errors.push(...teamBudgetErrors(record(merged["budget"]), at));
+  const readPaths = record(merged["sandbox"])["read_paths"];
+  if (Array.isArray(readPaths)) {
+    for (const [i, path] of readPaths.entries()) {
+      if (typeof path !== "string" || path.startsWith("/") || path === "~" || path.startsWith("~/")) continue;
+      errors.push(
+        new InputError(
+          "config.read_path_not_absolute",
+          `sandbox.read_paths[${i}] is \`${path}\`; a granted directory must be absolute or start with ~/`,
+          {
+            location: at(["sandbox", "read_paths", i]),
+            hint: `write it as an absolute path or from your home, e.g. ~/${path.replace(/^\.?\//, "")}`,
+          },
+        ),
+      );
+    }
+  }
   return errors;
 }
 

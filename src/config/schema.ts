@@ -173,7 +173,7 @@ export const pricingSchema = z.strictObject({
   tier_multipliers: z.partialRecord(serviceTierSchema, z.number().positive()),
 });
 
-export const sandboxKindSchema = z.enum(["none", "bwrap"]);
+export const sandboxKindSchema = z.enum(["auto", "none", "bwrap"]);
 
 export const commandSchema = z.strictObject({
   argv: z.array(z.string().min(1)).min(1),
@@ -204,7 +204,11 @@ export const configSchema = z.strictObject({
   routing: routingSchema,
   pricing: pricingSchema,
   commands: z.record(z.string(), commandSchema),
-  sandbox: z.strictObject({ default: sandboxKindSchema }),
+  sandbox: z.strictObject({
+    default: sandboxKindSchema,
+    /** Directories under the hidden home a sandboxed command may read (`~/` allowed). */
+    read_paths: z.array(z.string().min(1)),
+  }),
   baseline: baselineModeSchema,
   forbidden_paths: z.array(z.string().min(1)),
   ledger: z.strictObject({

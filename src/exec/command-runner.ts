@@ -13,6 +13,8 @@ export interface CommandRunnerOptions {
   /** Default bytes kept per stream; a command's own max_output_bytes wins. */
   maxOutputBytes: number;
   sandboxDefault?: SandboxKind;
+  /** `sandbox.read_paths`: directories under the hidden home a sandboxed command may read. */
+  readPaths?: readonly string[];
   /** The environment commands start from (before the scrub); the process's own by default. */
   baseEnv?: NodeJS.ProcessEnv;
   /** Ends every started group if Leash dies without doing so itself (the CLI passes one). */
@@ -29,7 +31,8 @@ export function createCommandRunner(options: CommandRunnerOptions): CommandRunne
   return {
     async run(name: string, run: RunOptions): Promise<CommandResult> {
       const spec = resolveCommand(options.commands, name, options.sandboxDefault);
-      const env = scrubEnv(options.baseEnv ?? process.env, spec.envPass, { ...spec.env, ...run.env });
+      const hostEnv = options.baseEnv ?? process.env;
+      const env = scrubEnv(hostEnv, spec.envPass, { ...spec.env, ...run.env });
       const prepared = await prepareCommand({
         command: name,
         argv: spec.argv,
@@ -37,6 +40,8 @@ export function createCommandRunner(options: CommandRunnerOptions): CommandRunne
         field: options.commands[name]?.sandbox ? `commands.${name}.sandbox` : "sandbox.default",
         cwd: run.cwd,
         env,
+        readPaths: options.readPaths,
+        hostEnv,
       });
       const cap = spec.maxOutputBytes ?? options.maxOutputBytes;
       const out = createOutputCapture(cap);

@@ -5,14 +5,19 @@ export interface BwrapOptions {
   cwd: string;
   /** Per-run HOME, created by the caller and removed after the run. */
   home: string;
+  /** Host directories hidden behind an empty tmpfs: the real home directories. */
+  hide?: readonly string[];
+  /** Bound back read-only after the hiding: `sandbox.read_paths`, toolchains, the main repository. */
+  readOnly?: readonly string[];
 }
 
 /**
  * The bubblewrap argv for one sandboxed command. Pure: the caller resolves `cwd` to a real
  * absolute path and creates `home`; nothing here touches the disk.
  *
- * What the command sees: the host's whole filesystem read-only (so compilers, node_modules
- * outside the repo, /etc/ssl and /usr/share/zoneinfo all keep working), no network (a fresh
+ * What the command sees: the host's filesystem read-only except the real home directories,
+ * which are empty (so compilers, /etc/ssl and /usr/share/zoneinfo keep working, while dotfiles
+ * full of tokens do not exist), the directories granted by name, no network (a fresh
  * network namespace whose loopback is its own: a test server inside works, the host's ports do
  * not), its own pid and IPC namespaces, a private /tmp and /run, no capabilities even when
  * Leash runs as root, and exactly two writable places: `cwd` and a throwaway HOME.
@@ -25,6 +30,8 @@ export interface BwrapOptions {
  */
 export function bwrapArgv(argv: string[], options: BwrapOptions): string[] {
   const { cwd, home } = options;
+  const hide = (options.hide ?? []).flatMap((dir) => ["--tmpfs", dir]);
+  const readOnly = (options.readOnly ?? []).flatMap((dir) => ["--ro-bind-try", dir, dir]);
   return [
     "--unshare-net",
     "--unshare-pid",
@@ -48,6 +55,9 @@ export function bwrapArgv(argv: string[], options: BwrapOptions): string[] {
     // /run holds the dangerous ones (docker.sock, the system D-Bus).
     "--tmpfs",
     "/run",
+    // Hidden first, then granted back, then the working tree: a later mount wins where they nest.
+    ...hide,
+    ...readOnly,
     "--bind",
     cwd,
     cwd,
@@ -60,6 +70,8 @@ export function bwrapArgv(argv: string[], options: BwrapOptions): string[] {
     "--bind",
     home,
     home,
+    // Last, once every mount point inside it exists: the emptied homes take no writes either.
+    ...(options.hide ?? []).flatMap((dir) => ["--remount-ro", dir]),
     "--setenv",
     "HOME",
     home,

@@ -79,6 +79,27 @@ async function probe(bwrap: string, env: Record<string, string>): Promise<ProbeO
   return { ok: false, stderr: stderr || why || `exit ${outcome.exitCode ?? outcome.signal}` };
 }
 
+export type BwrapAvailability = { usable: true; bwrap: string } | { usable: false; reason: string };
+
+/** Whether bwrap is installed and can build a sandbox here; probed once per process and PATH. */
+export async function bwrapAvailability(pathValue: string | undefined): Promise<BwrapAvailability> {
+  const bwrap = locateBwrap(pathValue);
+  if (bwrap === undefined) return { usable: false, reason: "bwrap is not installed (not on PATH)" };
+  const outcome = await probeOnce(bwrap, { PATH: pathValue ?? "" });
+  return outcome.ok
+    ? { usable: true, bwrap }
+    : { usable: false, reason: `${bwrap} cannot create a sandbox here: ${outcome.stderr}` };
+}
+
+function probeOnce(bwrap: string, env: Record<string, string>): Promise<ProbeOutcome> {
+  let pending = probeCache.get(bwrap);
+  if (!pending) {
+    pending = probe(bwrap, env);
+    probeCache.set(bwrap, pending);
+  }
+  return pending;
+}
+
 /** The path of a bwrap that works here, or an InputError saying why there is none. */
 export async function requireBwrap(req: SandboxRequest): Promise<string> {
   const bwrap = locateBwrap(req.env.PATH);
@@ -93,12 +114,7 @@ export async function requireBwrap(req: SandboxRequest): Promise<string> {
       },
     );
   }
-  let pending = probeCache.get(bwrap);
-  if (!pending) {
-    pending = probe(bwrap, req.env);
-    probeCache.set(bwrap, pending);
-  }
-  const outcome = await pending;
+  const outcome = await probeOnce(bwrap, req.env);
   if (!outcome.ok) {
     throw new InputError(
       "exec.sandbox_forbidden",

@@ -3,11 +3,14 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { SandboxKind } from "../config/schema.js";
 import { bwrapArgv } from "./sandbox-bwrap.js";
-import { requireBwrap } from "./sandbox-check.js";
+import { bwrapAvailability, requireBwrap } from "./sandbox-check.js";
+import { sandboxVisibility } from "./sandbox-visible.js";
 
 export interface PreparedCommand {
   /** What is actually spawned: the command itself, or bwrap around it. */
   argv: string[];
+  /** The sandbox it actually runs in: `auto` resolved. */
+  sandbox: "none" | "bwrap";
   /** Removes what the run needed (the per-run HOME); safe to call more than once. */
   cleanup(): void;
 }
@@ -20,6 +23,10 @@ export interface PrepareRequest {
   field: string;
   cwd: string;
   env: Record<string, string>;
+  /** `sandbox.read_paths`: directories under the hidden home granted read-only. */
+  readPaths?: readonly string[];
+  /** Leash's own environment (the real HOME is read from it, since the command's may differ). */
+  hostEnv?: Record<string, string | undefined>;
 }
 
 function realCwd(cwd: string): string {
@@ -31,15 +38,34 @@ function realCwd(cwd: string): string {
   }
 }
 
-/** Wraps a command in its sandbox; throws before anything runs when the sandbox cannot work. */
+/**
+ * Wraps a command in its sandbox; throws before anything runs when `bwrap` was asked for and
+ * cannot work. `auto` takes bwrap when it works and otherwise runs unsandboxed: the warning for
+ * that is given up front by check, plan and the run report (sandbox-status.ts), not per command.
+ */
 export async function prepareCommand(req: PrepareRequest): Promise<PreparedCommand> {
-  if (req.sandbox === "none") return { argv: req.argv, cleanup: () => {} };
-  const bwrap = await requireBwrap({ command: req.command, field: req.field, env: req.env });
+  const none: PreparedCommand = { argv: req.argv, sandbox: "none", cleanup: () => {} };
+  if (req.sandbox === "none") return none;
+  let bwrap: string;
+  if (req.sandbox === "auto") {
+    const available = await bwrapAvailability(req.env.PATH);
+    if (!available.usable) return none;
+    bwrap = available.bwrap;
+  } else {
+    bwrap = await requireBwrap({ command: req.command, field: req.field, env: req.env });
+  }
   // bwrap binds by real path; a symlinked cwd would otherwise bind the link, not the tree.
   const cwd = realCwd(req.cwd);
+  const visible = sandboxVisibility({
+    argv0: req.argv[0] ?? "",
+    cwd,
+    env: { ...req.env, HOME: req.hostEnv?.HOME ?? req.env.HOME },
+    readPaths: req.readPaths ?? [],
+  });
   const home = realpathSync(mkdtempSync(join(tmpdir(), "leash-home-")));
   return {
-    argv: [bwrap, ...bwrapArgv(req.argv, { cwd, home })],
+    argv: [bwrap, ...bwrapArgv(req.argv, { cwd, home, ...visible })],
+    sandbox: "bwrap",
     cleanup: () => rmSync(home, { recursive: true, force: true }),
   };
 }

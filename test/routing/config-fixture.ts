@@ -78,7 +78,7 @@ export function makeConfig(overrides: (c: LeashConfig) => void = () => {}): Leas
       tier_multipliers: { flex: 0.5, default: 1, priority: 2 },
     },
     commands: {},
-    sandbox: { default: "none" },
+    sandbox: { default: "none", read_paths: [] },
     baseline: "require",
     forbidden_paths: [".git/**", ".leash/**", "**/.env*", "**/*.pem", "node_modules/**"],
     ledger: { path: ".leash/ledger.sqlite" },
