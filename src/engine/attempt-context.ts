@@ -5,6 +5,8 @@ import type { RouteChoice } from "../routing/route.js";
 import type { ResolvedTask } from "../task/schema.js";
 import type { Feedback } from "./feedback.js";
 import type { EnginePorts } from "./ports.js";
+import { refuseSecretFiles } from "./refuse-secret-files.js";
+import { scannerOf } from "./scan-request.js";
 
 /**
  * The prompt of one attempt: the goal, the allowed files (numbered, editable), context files,
@@ -14,6 +16,7 @@ export async function buildAttemptContext(
   ports: {
     workspace: Pick<EnginePorts["workspace"], "readFile" | "expandGlobs">;
     budget: Pick<EnginePorts["budget"], "countTokens">;
+    secrets?: EnginePorts["secrets"];
   },
   task: ResolvedTask,
   route: Pick<RouteChoice, "output" | "model">,
@@ -24,7 +27,8 @@ export async function buildAttemptContext(
     (p) => !allowed.includes(p),
   );
   const read = async (path: string) => ({ path, content: await ports.workspace.readFile(path) });
-  const files = await Promise.all([...allowed, ...contextOnly].map(read));
+  const fileReads = await Promise.all([...allowed, ...contextOnly].map(read));
+  const files = await refuseSecretFiles(scannerOf(ports), fileReads, task.allowSecretsIn ?? []);
   // A plain allowed path that does not exist yet is one the patch may create: the model must see it.
   for (const path of task.allowedFiles) {
     if (!/[*?[\]{}!]/.test(path) && !allowed.includes(path)) files.push({ path, content: null });

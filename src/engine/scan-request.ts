@@ -4,6 +4,12 @@ import type { EnginePorts } from "./ports.js";
 
 let rulesetOnly: SecretScanner | undefined;
 
+/** The run's scanner; without one (engine tests), the ruleset alone: scanning is never skipped. */
+export function scannerOf(ports: Pick<EnginePorts, "secrets">): SecretScanner {
+  rulesetOnly ??= createSecretScanner({ exact: [] });
+  return ports.secrets ?? rulesetOnly;
+}
+
 /**
  * The choke point: everything bound for a provider (files, validator output, earlier patches,
  * diagnoses, the goal) is in `instructions` and `input`, and every wire is reached through
@@ -13,8 +19,7 @@ export async function scanRequest(
   ports: Pick<EnginePorts, "secrets" | "recorder">,
   request: ProviderRequest,
 ): Promise<ProviderRequest> {
-  rulesetOnly ??= createSecretScanner({ exact: [] });
-  const scanner = ports.secrets ?? rulesetOnly;
+  const scanner = scannerOf(ports);
   const where = `request ${request.role} attempt ${request.attempt}`;
   const instructions = await scanner.scan(request.instructions, where);
   const input = await scanner.scan(request.input, where);

@@ -12,6 +12,8 @@ interface LeashRule {
   id: string;
   kind: string;
   pattern: RegExp;
+  /** Text without this (lower-cased) substring cannot match: the rule is skipped, cheaply. */
+  hint?: string;
 }
 
 // A quoted value may hold spaces; a bare one ends at the first space or delimiter.
@@ -20,25 +22,38 @@ const VALUE = String.raw`(?:"(?<s>[^"\n]{1,200})"|'(?<s2>[^'\n]{1,200})'|(?<s3>[
 export const LEASH_RULES: readonly LeashRule[] = [
   {
     id: "private-key",
+    hint: "private key",
     kind: "private key",
     // Also a block cut off by the output cap, and one inside JSON with literal \n escapes.
     pattern:
       /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]*?-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|(?:\\n|\s|[A-Za-z0-9+/=:,-])*)/g,
   },
-  { id: "github-token", kind: "GitHub token", pattern: /\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{30,}/g },
-  { id: "github-fine-grained", kind: "GitHub token", pattern: /\bgithub_pat_[A-Za-z0-9_]{40,}/g },
+  {
+    id: "github-token",
+    hint: "gh",
+    kind: "GitHub token",
+    pattern: /\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{30,}/g,
+  },
+  {
+    id: "github-fine-grained",
+    hint: "github_pat_",
+    kind: "GitHub token",
+    pattern: /\bgithub_pat_[A-Za-z0-9_]{40,}/g,
+  },
   {
     id: "gitlab-token",
+    hint: "gl",
     kind: "GitLab token",
     pattern: /\bgl(?:pat|dt|rt|ptt|cbt|imt|oas|soat|ffct|ft)-[A-Za-z0-9_-]{20,}/g,
   },
-  { id: "npm-token", kind: "npm token", pattern: /\bnpm_[A-Za-z0-9]{36,}/g },
+  { id: "npm-token", hint: "npm_", kind: "npm token", pattern: /\bnpm_[A-Za-z0-9]{36,}/g },
   {
     id: "npmrc-credential",
+    hint: "_auth",
     kind: "npm token",
     pattern: /(?:_authToken|_auth|_password)\s*=\s*["']?(?<s>[^\s"']{6,})/g,
   },
-  { id: "pypi-token", kind: "PyPI token", pattern: /\bpypi-[A-Za-z0-9_-]{40,}/g },
+  { id: "pypi-token", hint: "pypi-", kind: "PyPI token", pattern: /\bpypi-[A-Za-z0-9_-]{40,}/g },
   {
     id: "aws-access-key",
     kind: "AWS access key",
@@ -46,52 +61,77 @@ export const LEASH_RULES: readonly LeashRule[] = [
   },
   {
     id: "aws-secret-key",
+    hint: "aws",
     kind: "AWS secret key",
     pattern: /aws.{0,24}?(?:secret|key).{0,24}?[=:]\s*["']?(?<s>[A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/gi,
   },
-  { id: "stripe-key", kind: "Stripe key", pattern: /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{20,}/g },
+  {
+    id: "stripe-key",
+    hint: "_live_",
+    kind: "Stripe key",
+    pattern: /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{20,}/g,
+  },
   { id: "twilio-api-key", kind: "Twilio key", pattern: /\bSK[0-9a-fA-F]{32}\b/g },
   {
     id: "twilio-auth-token",
+    hint: "twilio",
     kind: "Twilio key",
     pattern: /twilio.{0,24}?(?:token|secret).{0,8}?[=:]\s*["']?(?<s>[0-9a-fA-F]{32})\b/gi,
   },
-  { id: "sendgrid-key", kind: "SendGrid key", pattern: /\bSG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{30,}/g },
-  { id: "slack-token", kind: "Slack token", pattern: /\bxox[abposre]-[A-Za-z0-9-]{10,}/g },
+  {
+    id: "sendgrid-key",
+    hint: "sg.",
+    kind: "SendGrid key",
+    pattern: /\bSG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{30,}/g,
+  },
+  { id: "slack-token", hint: "xox", kind: "Slack token", pattern: /\bxox[abposre]-[A-Za-z0-9-]{10,}/g },
   {
     id: "slack-webhook",
+    hint: "hooks.slack.com",
     kind: "Slack webhook",
     pattern: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9/_-]{10,}/g,
   },
   {
     id: "jwt",
+    hint: "eyj",
     kind: "JWT",
     pattern: /\beyJ[A-Za-z0-9_-]{6,}\.eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}/g,
   },
   {
     id: "api-key",
+    hint: "sk-",
     kind: "API key",
     pattern: /\bsk-(?:proj-|ant-(?:api\d\d-)?|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/g,
   },
   {
     id: "azure-key",
+    hint: "=",
     kind: "Azure key",
     pattern: /\b(?:AccountKey|SharedAccessKey|SharedAccessSignature|sig)=(?<s>[A-Za-z0-9+/%=_-]{16,})/g,
   },
   {
     id: "connection-string-password",
+    hint: "=",
     kind: "connection-string password",
     pattern: /\b(?:Password|Pwd)=(?<s>[^;'"\s]{4,})/gi,
   },
   {
     id: "url-password",
+    hint: "://",
     kind: "URL password",
     pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/]*:(?<s>[^\s@/]{3,})@/gi,
   },
   {
     id: "netrc-password",
+    hint: "password",
     kind: ".netrc password",
-    pattern: /(?:\bmachine\s+\S+(?:\s+login\s+\S+)?\s+|^\s*)password\s+(?<s>\S{4,})/gm,
+    pattern: /\bmachine\s+\S+(?:\s+login\s+\S+)?\s+password\s+(?<s>\S{4,})/g,
+  },
+  {
+    id: "netrc-password-line",
+    hint: "password",
+    kind: ".netrc password",
+    pattern: /^[ \t]*password[ \t]+(?<s>\S{4,})/gm,
   },
   {
     id: "pgpass-password",
@@ -100,12 +140,19 @@ export const LEASH_RULES: readonly LeashRule[] = [
   },
   {
     id: "docker-auth",
+    hint: '"',
     kind: "Docker registry auth",
     pattern: /"(?:auth|identitytoken|registrytoken)"\s*:\s*"(?<s>[A-Za-z0-9+/=_.-]{8,})"/g,
   },
-  { id: "gcp-key-id", kind: "GCP key id", pattern: /"private_key_id"\s*:\s*"(?<s>[0-9a-f]{20,})"/g },
+  {
+    id: "gcp-key-id",
+    hint: "private_key_id",
+    kind: "GCP key id",
+    pattern: /"private_key_id"\s*:\s*"(?<s>[0-9a-f]{20,})"/g,
+  },
   {
     id: "authorization-header",
+    hint: " ",
     kind: "authorization header",
     pattern: /\b(?:Bearer|Basic|token)\s+(?<s>[A-Za-z0-9._~+/-]{16,}=*)/g,
   },
@@ -122,7 +169,12 @@ export const LEASH_RULES: readonly LeashRule[] = [
 /** Every match of Leash's rules in `text`, as spans to replace. */
 export function leashRuleSpans(text: string): SecretSpan[] {
   const spans: SecretSpan[] = [];
+  let lower: string | undefined;
   for (const rule of LEASH_RULES) {
+    if (rule.hint !== undefined) {
+      lower ??= text.toLowerCase();
+      if (!lower.includes(rule.hint)) continue;
+    }
     const re = new RegExp(rule.pattern.source, `${rule.pattern.flags.replace("d", "")}d`);
     for (const m of text.matchAll(re)) {
       const groups = m.indices?.groups;

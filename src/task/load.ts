@@ -100,6 +100,7 @@ export async function loadTask(
     createFiles,
     contextFiles: contextSplit?.map((s) => s.path) ?? defaultContextFiles(allowedFiles, loaded.repoRoot),
     forbiddenPaths: unique([...config.forbidden_paths, ...(task.forbidden_paths ?? [])]),
+    allowSecretsIn: task.allow_secrets_in ?? [],
     validators: task.validators ?? [],
     baseline: task.baseline ?? config.baseline,
     budget,

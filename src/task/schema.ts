@@ -55,6 +55,11 @@ export const taskSchema = z.strictObject({
   create_files: z.array(z.string().min(1)).optional(),
   context_files: z.array(fileEntrySchema).optional(),
   forbidden_paths: z.array(z.string().min(1)).optional(),
+  /**
+   * Allowed or context files (globs) that may hold secrets: sent with each secret replaced by its
+   * placeholder. Any other file whose content matches the secret rules is refused as context.
+   */
+  allow_secrets_in: z.array(z.string().min(1)).optional(),
   validators: z.array(z.string().min(1)).optional(),
   baseline: baselineModeSchema.optional(),
   budget: z
@@ -101,6 +106,8 @@ export interface ResolvedTask {
   contextFiles: string[];
   /** Config's forbidden paths plus the task's own. */
   forbiddenPaths: string[];
+  /** `allow_secrets_in`: files sent with their secrets redacted instead of being refused. */
+  allowSecretsIn?: string[];
   validators: string[];
   /** The task's `baseline`, else the config's. */
   baseline: BaselineMode;

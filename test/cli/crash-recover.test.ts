@@ -36,7 +36,12 @@ describe("a run killed mid-validation", () => {
   it("is rolled back by leash recover", async () => {
     const hang =
       'require("fs").writeFileSync("validator.pid", String(process.pid)); setTimeout(() => {}, 60000)';
-    repo = makeJsProject({ commands: { unit: { argv: ["node", "-e", hang], timeout_s: 120 } } });
+    // Unsandboxed on purpose: the test kills the validator by the pid it writes, and inside the
+    // sandbox's own pid namespace that number means nothing on the host.
+    repo = makeJsProject({
+      commands: { unit: { argv: ["node", "-e", hang], timeout_s: 120 } },
+      sandbox: { default: "none" },
+    });
     repo.write(".gitignore", "validator.pid\n");
     repo.commitAll("ignore pid file");
     const task = writeTask(repo, "fix", {

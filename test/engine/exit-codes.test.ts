@@ -143,7 +143,11 @@ describe("leash run exit codes", () => {
     // The validator sabotages Leash's own run directory, so recording its output fails.
     const sabotage =
       'const fs=require("fs");for(const r of fs.readdirSync(".leash/runs")){const d=".leash/runs/"+r+"/attempts/1";fs.mkdirSync(d,{recursive:true});fs.writeFileSync(d+"/validators","x")}';
-    repo = makeJsProject({ commands: { unit: { argv: ["node", "-e", sabotage], timeout_s: 60 } } });
+    // Unsandboxed on purpose: under bwrap .leash/ is read-only and the sabotage could not happen.
+    repo = makeJsProject({
+      commands: { unit: { argv: ["node", "-e", sabotage], timeout_s: 60 } },
+      sandbox: { default: "none" },
+    });
     const task = writeTask(repo, "boom", {
       fake: { responses: [{ unified_diff: diffFor(ADD_BUGGY, ADD_FIXED) }] },
     });
