@@ -118,9 +118,9 @@ export function renderReport(report: RunReport, options: RenderOptions): string 
   }
   if (report.secrets && report.secrets.redacted > 0) {
     const kinds = Object.entries(report.secrets.byKind).map(([k, n]) => `${k} ×${n}`);
-    lines.push(`  secrets redacted: ${report.secrets.redacted} (${kinds.join(", ")})`);
+    lines.push(...wrap(`secrets redacted: ${report.secrets.redacted} (${kinds.join(", ")})`));
   }
-  for (const w of report.warnings ?? []) lines.push(`  ${paint(33, `warning: ${w}`)}`);
+  for (const w of report.warnings ?? []) lines.push(...wrap(`warning: ${w}`).map((l) => paint(33, l)));
   if (report.escalationFile) lines.push(`  escalation packet: ${report.escalationFile}`);
   if (report.undo && !options.undoneAt) lines.push(`  undo: ${report.undo}`);
   lines.push(`  details: leash show ${report.runId}`);
@@ -180,4 +180,19 @@ export function renderBaseline(b: NonNullable<RunReport["baseline"]>): string {
     (v) => `${v.name} ${v.passed ? "✓" : `✗(${v.failureCount} known)`}${v.cached ? " cached" : ""}`,
   );
   return `baseline (${b.mode}): ${each.join(" ") || "no validators"} · ${b.durationMs} ms`;
+}
+
+/** Long notes wrapped at word boundaries to the report's 100 columns, indented under the summary. */
+function wrap(text: string, width = 100): string[] {
+  const lines: string[] = [];
+  let line = " ";
+  for (const word of text.split(/\s+/)) {
+    if (line.length + 1 + word.length > width && line.trim() !== "") {
+      lines.push(line);
+      line = "    ";
+    }
+    line += ` ${word}`;
+  }
+  lines.push(line);
+  return lines;
 }
