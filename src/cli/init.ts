@@ -5,6 +5,7 @@ import { detectCommands } from "../config/detect-commands.js";
 import { renderExampleTask, renderLeashYaml } from "../config/init-files.js";
 import { PRESETS, type Preset } from "../config/init-presets.js";
 import { EXIT, type ExitCode, InputError } from "../errors.js";
+import { detectReadPaths } from "../exec/detect-read-paths.js";
 import { ensureLeashExcluded } from "../git/exclude.js";
 import { findRepoRoot } from "../git/repo-root.js";
 import type { CliContext } from "./context.js";
@@ -36,10 +37,11 @@ export async function initCommand(
   const checks: InitCheck[] =
     options.baseline === false ? [] : await checkDetectedCommands(repoRoot, detection.commands);
   const notes = Object.fromEntries(checks.map((c) => [c.name, describeCheck(c)]));
+  const readPaths = detectReadPaths(detection.commands, process.env);
   const passing =
     options.baseline === false ? undefined : checks.filter((c) => c.kind === "passes").map((c) => c.name);
   const files = [
-    { path: "leash.yaml", text: renderLeashYaml(detection, notes, preset) },
+    { path: "leash.yaml", text: renderLeashYaml(detection, notes, preset, readPaths) },
     { path: join("tasks", "example.yaml"), text: renderExampleTask(detection, passing) },
   ];
   for (const file of files) {
@@ -57,6 +59,8 @@ export async function initCommand(
     );
   }
   if (options.baseline === false) ctx.out("  (not run: --no-baseline)");
+  if (readPaths.length > 0)
+    ctx.out(`  sandbox.read_paths: ${readPaths.join(", ")} (toolchains under your home)`);
   for (const file of files) ctx.out(`${existing.includes(file.path) ? "overwrote" : "wrote"} ${file.path}`);
   ctx.out("added .leash/ to .git/info/exclude");
   if (!ctx.quiet) ctx.out("next: edit leash.yaml, then `leash check tasks/example.yaml`");

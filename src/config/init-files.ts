@@ -10,6 +10,7 @@ export function renderLeashYaml(
   detection: Detection,
   notes: Record<string, string> = {},
   preset?: Preset,
+  readPaths: readonly string[] = [],
 ): string {
   const commands = Object.entries(detection.commands);
   const commandLines = commands.length
@@ -35,6 +36,12 @@ export function renderLeashYaml(
     "# The only commands Leash will ever run (argv lists, no shell). Tasks name them as validators.",
     commands.length ? "commands:" : "commands: {}",
     commandLines.join("\n"),
+    "",
+    "# Validators run under bubblewrap where it works (auto), with your home directory hidden;",
+    "# read_paths grants the toolchain directories under it they need, read-only (docs/sandbox.md).",
+    "sandbox:",
+    "  default: auto          # auto | bwrap | none",
+    `  read_paths: [${readPaths.join(", ")}]`,
     "",
     "# Added to Leash's built-in list (.git, .leash, .env files, keys, node_modules); never replaces it.",
     "forbidden_paths: []",

@@ -113,7 +113,8 @@ export const LEASH_RULES: readonly LeashRule[] = [
     id: "connection-string-password",
     hint: "=",
     kind: "connection-string password",
-    pattern: /\b(?:Password|Pwd)=(?<s>[^;'"\s]{4,})/gi,
+    // After a `;`, as in `Server=…;User Id=…;Password=…`: a bare `PWD=` is the shell's directory.
+    pattern: /;\s*(?:Password|Pwd)\s*=\s*(?<s>[^;'"\s]{4,})/gi,
   },
   {
     id: "url-password",

@@ -185,7 +185,11 @@ describe("the built-in patch-safety check", () => {
 
 describe("what the model is shown", () => {
   it("never reads a file through a symlink that leaves the repository", () => {
-    repo = makeJsProject();
+    // The test file by name: `node --test` alone would walk into src/ and trip over the link,
+    // whose target (under the host's /tmp) does not exist inside the sandbox.
+    repo = makeJsProject({
+      commands: { unit: { argv: ["node", "--test", "test/add.test.js"], timeout_s: 60 } },
+    });
     const outside = `${repo.root}-outside-secret.txt`;
     writeFileSync(outside, "TOP-SECRET-CONTENT\n");
     symlinkSync(outside, join(repo.root, "src", "link.js"));

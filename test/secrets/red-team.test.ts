@@ -33,9 +33,9 @@ for (const p of paths) {
 }
 for (const [p, text] of found) console.log("--- " + p + "\\n" + text);
 for (const [k, v] of Object.entries(process.env)) console.log(k + "=" + v);
-for (const [p, text] of found) console.log("Error: leaked " + p + " " + JSON.stringify(text));
-for (const [k, v] of Object.entries(process.env)) console.log("Error: env " + JSON.stringify(k + "=" + v));
 benign.forEach((b, i) => console.log("Error: benign-" + i + " " + b));
+for (const [p, text] of found) console.log("Error: leaked " + p + " " + JSON.stringify(text));
+for (const [k, v] of Object.entries(process.env)) console.log("env " + JSON.stringify(k + "=" + v));
 const fail = fs.readFileSync("src/add.js", "utf8").includes("MARK_FAIL");
 process.exit(fail ? 1 : 0);
 `;
@@ -138,7 +138,9 @@ describe.each(sandboxes)("a hostile validator (sandbox: %s) printing 30+ kinds o
     await server.close();
   });
 
-  it("leaks none of them to the provider, attempts/, report.json, events.jsonl or --json", async () => {
+  it("leaks none of them to the provider, attempts/, report.json, events.jsonl or --json", {
+    timeout: 300_000,
+  }, async () => {
     setup = setUp(server.baseURL, sandbox);
     const { repo, env, values, benign } = setup;
     const patchSecret = `sk_live_${randomFrom("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789", 40)}`;
