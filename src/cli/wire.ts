@@ -193,14 +193,20 @@ export function wire(loaded: LoadedConfig, tasks: ResolvedTask[], options: WireO
               policy: safetyPolicyFromTask(task),
             }),
             runValidators: (names, signal) =>
-              runValidators(ownedByRun(resources.runner, store), names, workTree, signal, async (output, name) => {
-                const scanned = await secrets.scan(output, `validator ${name}`);
-                if (scanned.count > 0) {
-                  const { count, byKind } = scanned;
-                  recorder.emit("secrets", "redacted", { where: `validator ${name}`, count, byKind });
-                }
-                return scanned.text;
-              }),
+              runValidators(
+                ownedByRun(resources.runner, store),
+                names,
+                workTree,
+                signal,
+                async (output, name) => {
+                  const scanned = await secrets.scan(output, `validator ${name}`);
+                  if (scanned.count > 0) {
+                    const { count, byKind } = scanned;
+                    recorder.emit("secrets", "redacted", { where: `validator ${name}`, count, byKind });
+                  }
+                  return scanned.text;
+                },
+              ),
             recorder,
             secrets,
             askApproval: setup.askApproval,

@@ -4,8 +4,8 @@ import { decideRetry } from "../providers/retry-policy.js";
 import type { CallRecord } from "../report/report-types.js";
 import type { EnginePorts } from "./ports.js";
 import { atTier, projectCall } from "./project-call.js";
-import { type Overrun, overrunBlocked, settleAnswered, settleFailed } from "./settle-call.js";
 import { scanRequest } from "./scan-request.js";
+import { type Overrun, overrunBlocked, settleAnswered, settleFailed } from "./settle-call.js";
 
 /**
  * One provider call under the budget guard: price → limits → reserve → call → settle.
