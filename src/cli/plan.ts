@@ -3,6 +3,7 @@ import { displayPath } from "../config/load.js";
 import { planTask, type TaskPlan } from "../engine/plan.js";
 import { EXIT, type ExitCode } from "../errors.js";
 import { requirePrograms } from "../exec/preflight.js";
+import { unsandboxedWarning } from "../exec/sandbox-status.js";
 import { usd } from "../report/render.js";
 import { renderRemaining } from "../report/render-ledger.js";
 import { loadTask } from "../task/load.js";
@@ -49,7 +50,11 @@ export async function planCommand(
   if (options.json) {
     const catalog = loaded.catalog ?? null;
     ctx.out(
-      JSON.stringify({ plan, provider, taskBudgetUsd: task.budget.maxUsd, remaining, catalog, warnings }, null, 2),
+      JSON.stringify(
+        { plan, provider, taskBudgetUsd: task.budget.maxUsd, remaining, catalog, warnings },
+        null,
+        2,
+      ),
     );
   } else {
     ctx.out(renderPlan(plan, provider, task.budget.maxUsd));

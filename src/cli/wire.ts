@@ -4,6 +4,8 @@ import type { Ledger, RemainingReport } from "../budget/ledger/contract.js";
 import { openConfiguredLedger, openExistingLedger } from "../budget/ledger/open-target.js";
 import { countTokens } from "../budget/tokens.js";
 import type { LoadedConfig } from "../config/load.js";
+import { providerSpecs } from "../config/provider-specs.js";
+import type { LeashConfig } from "../config/schema.js";
 import type { BudgetPort, EnginePorts, WorkspacePort } from "../engine/ports.js";
 import type { RunFiles, SessionPorts } from "../engine/session.js";
 import { createCommandRunner } from "../exec/command-runner.js";
@@ -143,7 +145,7 @@ export function wire(loaded: LoadedConfig, tasks: ResolvedTask[], options: WireO
       let state: RunStateStore | undefined;
       let runId = "";
       const secrets = createSecretScanner({
-        exact: exactSecrets(process.env, [config.provider.openai.api_key_env]),
+        exact: exactSecrets(process.env, apiKeyEnvNames(config)),
       });
       return {
         async checkPreconditions() {
@@ -276,4 +278,9 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }, ms);
     signal?.addEventListener("abort", onAbort, { once: true });
   });
+}
+
+/** Every key variable the config names, on every wire (`provider.openai` and each of `providers`). */
+function apiKeyEnvNames(config: LeashConfig): string[] {
+  return [...providerSpecs(config).values()].flatMap((spec) => (spec.apiKeyEnv ? [spec.apiKeyEnv] : []));
 }
