@@ -6,7 +6,7 @@ import { countTokens } from "../budget/tokens.js";
 import type { LoadedConfig } from "../config/load.js";
 import { providerSpecs } from "../config/provider-specs.js";
 import type { LeashConfig } from "../config/schema.js";
-import type { BudgetPort, EnginePorts, WorkspacePort } from "../engine/ports.js";
+import type { BudgetPort, EnginePorts, RunRecorder, WorkspacePort } from "../engine/ports.js";
 import type { RunFiles, SessionPorts } from "../engine/session.js";
 import { createCommandRunner } from "../exec/command-runner.js";
 import type { CommandRunner } from "../exec/contract.js";
@@ -147,6 +147,16 @@ export function wire(loaded: LoadedConfig, tasks: ResolvedTask[], options: WireO
       const secrets = createSecretScanner({
         exact: exactSecrets(process.env, apiKeyEnvNames(config)),
       });
+      let runRecorder: RunRecorder | undefined;
+      // Every validator's output, the baseline's too, before anything is taken from it.
+      const scrub = async (output: string, name: string) => {
+        const scanned = await secrets.scan(output, `validator ${name}`);
+        if (scanned.count > 0) {
+          const { count, byKind } = scanned;
+          runRecorder?.emit("secrets", "redacted", { where: `validator ${name}`, count, byKind });
+        }
+        return scanned.text;
+      };
       return {
         async checkPreconditions() {
           // A stale lock explains everything else that looks wrong (dirty files above all): first.
@@ -167,6 +177,7 @@ export function wire(loaded: LoadedConfig, tasks: ResolvedTask[], options: WireO
           state = await RunStateStore.create(dir, { runId: id, taskId: task.id, taskFile: task.file });
           const store = state;
           const recorder = createRecorder(stateRoot, dir, events, store, setup.hooks, Date.now, secrets);
+          runRecorder = recorder;
           const files: RunFiles = {
             recorder,
             setCheckpoint: (checkpoint) => store.update({ checkpoint }),
@@ -195,20 +206,7 @@ export function wire(loaded: LoadedConfig, tasks: ResolvedTask[], options: WireO
               policy: safetyPolicyFromTask(task),
             }),
             runValidators: (names, signal) =>
-              runValidators(
-                ownedByRun(resources.runner, store),
-                names,
-                workTree,
-                signal,
-                async (output, name) => {
-                  const scanned = await secrets.scan(output, `validator ${name}`);
-                  if (scanned.count > 0) {
-                    const { count, byKind } = scanned;
-                    recorder.emit("secrets", "redacted", { where: `validator ${name}`, count, byKind });
-                  }
-                  return scanned.text;
-                },
-              ),
+              runValidators(ownedByRun(resources.runner, store), names, workTree, signal, scrub),
             recorder,
             secrets,
             askApproval: setup.askApproval,
@@ -223,6 +221,7 @@ export function wire(loaded: LoadedConfig, tasks: ResolvedTask[], options: WireO
             checkpoint,
             commands: config.commands,
             runner: resources.runner,
+            scrub,
           }),
         now: () => Date.now(),
         warnings: resources.warnings,

@@ -7,7 +7,7 @@ import { findOnPath } from "./sandbox-check.js";
  * Version managers keep the whole toolchain in one directory under the home, and their shims
  * call back into it: the directory itself is what a sandboxed command needs.
  */
-const MANAGERS = [
+export const VERSION_MANAGERS = [
   ".pyenv",
   ".nvm",
   ".volta",
@@ -51,7 +51,7 @@ export function detectReadPaths(
       const rel = relative(home, path);
       if (rel.startsWith("..") || rel === "" || rel.startsWith(sep)) continue;
       const top = rel.split(sep)[0] as string;
-      if (MANAGERS.includes(top)) found.add(`~/${top}`);
+      if (VERSION_MANAGERS.includes(top)) found.add(`~/${top}`);
       else {
         const dir = dirname(path);
         const prefix = basename(dir) === "bin" ? dirname(dir) : dir;

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { homedir, userInfo } from "node:os";
 import { basename, dirname, isAbsolute, join, resolve, sep } from "node:path";
+import { VERSION_MANAGERS } from "./detect-read-paths.js";
 import { findOnPath } from "./sandbox-check.js";
 
 /**
@@ -57,8 +58,22 @@ function installPrefix(program: string): string {
   return basename(dir) === "bin" ? dirname(dir) : dir;
 }
 
+/**
+ * A version manager's shims (`~/.pyenv/shims/python3`) call back into the manager's own tree, so
+ * a program found under one brings the manager's whole directory, not just its own folder.
+ */
+function managerRoot(program: string, homes: readonly string[]): string | undefined {
+  for (const home of homes) {
+    if (!inside(program, home)) continue;
+    const top = program.slice(home.length + 1).split(sep)[0] ?? "";
+    if (VERSION_MANAGERS.includes(top)) return join(home, top);
+  }
+  return undefined;
+}
+
 /** Toolchains the command needs that live under a hidden home: its program, and node's. */
 export function toolchainDirs(argv0: string, env: Record<string, string | undefined>, cwd: string): string[] {
+  const homes = realHomes(env);
   const programs = [
     isAbsolute(argv0) ? argv0 : argv0.includes("/") ? resolve(cwd, argv0) : findOnPath(argv0, env.PATH),
     findOnPath("node", env.PATH),
@@ -66,7 +81,8 @@ export function toolchainDirs(argv0: string, env: Record<string, string | undefi
   ];
   return programs
     .filter((p): p is string => p !== undefined && existsSync(p))
-    .map((p) => installPrefix(real(p)));
+    .flatMap((p) => [p, real(p)])
+    .map((p) => managerRoot(p, homes) ?? installPrefix(real(p)));
 }
 
 /**

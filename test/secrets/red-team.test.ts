@@ -7,18 +7,21 @@ import type { TempRepo } from "../helpers/git-repo.js";
 import { ADD_BUGGY, ADD_FIXED, diffFor, makeJsProject, writeTask } from "../helpers/js-project.js";
 import { runLeashAsync } from "../helpers/leash-cli.js";
 import {
+  type Reply,
   type ResponsesServer,
   responseBody,
   startResponsesServer,
 } from "../providers/helpers/responses-server.js";
+import { anthropicMessageBody, chatCompletionBody } from "../providers/helpers/wire-bodies.js";
 import { benignLike, type FakeSecret, makeFakeSecrets, randomFrom } from "./fake-secrets.js";
 
 /**
  * Red team: a hostile validator prints every secret it can reach — files under the home
  * directory, its environment, files in the repository — raw, and once more as one-line JSON
  * marked as errors so the condensed feedback keeps it. Leash runs for real (built CLI, the real
- * `openai` SDK against a local Responses server); the first patch also carries a secret of its
- * own, so the previous patch fed back is tested too. No value may appear in any request body,
+ * `openai` and `@anthropic-ai/sdk` SDKs against a local server speaking each wire: Responses,
+ * Chat Completions, Anthropic Messages); the first patch also carries a secret of its own, so the
+ * previous patch fed back is tested too, and the baseline runs the validator on the clean tree. No value may appear in any request body,
  * in attempts/, report.json, events.jsonl, or the --json report; benign lines of the same
  * lengths must arrive unchanged.
  */
@@ -52,14 +55,49 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-const patchAnswer = (diff: string) =>
-  JSON.stringify({
-    kind: "unified_diff",
-    unified_diff: diff,
-    edits: null,
-    diagnosis: null,
-    classification: null,
-  });
+const patchAnswer = (diff: string) => ({
+  kind: "unified_diff",
+  unified_diff: diff,
+  edits: null,
+  diagnosis: null,
+  classification: null,
+});
+
+type Wire = "responses" | "chat_completions" | "anthropic_messages";
+
+/** The provider block for each wire, all keyed by OPENAI_API_KEY: the configured key under test. */
+function providerConfig(wire: Wire, server: ResponsesServer): Record<string, unknown> {
+  if (wire === "responses")
+    return {
+      provider: { openai: { enabled: true, api_key_env: "OPENAI_API_KEY", base_url: server.baseURL } },
+    };
+  const base_url = wire === "anthropic_messages" ? server.origin : server.baseURL;
+  return {
+    provider: { default: "target" },
+    providers: { target: { wire, enabled: true, api_key_env: "OPENAI_API_KEY", base_url } },
+  };
+}
+
+/** One answer as the wire returns it. */
+function answer(wire: Wire, diff: string): Reply {
+  const value = patchAnswer(diff);
+  const usage = { input: 2000, output: 200 };
+  if (wire === "responses")
+    return {
+      status: 200,
+      body: responseBody({ text: JSON.stringify(value), model: "gpt-5-mini", usage }),
+    };
+  if (wire === "chat_completions")
+    return {
+      status: 200,
+      body: chatCompletionBody({
+        content: JSON.stringify(value),
+        model: "gpt-5-mini",
+        usage: { prompt: 2000, completion: 200 },
+      }),
+    };
+  return { status: 200, body: anthropicMessageBody({ toolInput: value, model: "gpt-5-mini", usage }) };
+}
 
 interface Setup {
   repo: TempRepo;
@@ -71,7 +109,7 @@ interface Setup {
   task: string;
 }
 
-function setUp(baseURL: string, sandbox: "none" | "bwrap"): Setup {
+function setUp(server: ResponsesServer, wire: Wire, sandbox: "none" | "bwrap"): Setup {
   const secrets = makeFakeSecrets();
   // Under /var/tmp, not /tmp: the sandbox replaces /tmp wholesale, which would hide it for the wrong reason.
   const home = mkdtempSync("/var/tmp/leash-redteam-home-");
@@ -97,7 +135,9 @@ function setUp(baseURL: string, sandbox: "none" | "bwrap"): Setup {
   }
   const envNames = secrets.filter((s) => s.where === "env").map((s) => s.place);
   const repo = makeJsProject({
-    provider: { openai: { enabled: true, api_key_env: "OPENAI_API_KEY", base_url: baseURL } },
+    ...providerConfig(wire, server),
+    // The hostile validator passes on the clean tree: the baseline runs it too, and caches its output.
+    baseline: "require",
     roles: { general_builder: { model: "gpt-5-mini", output: "patch" } },
     commands: {
       hostile: {
@@ -125,76 +165,83 @@ function leaksIn(text: string, values: readonly string[]): string[] {
 }
 
 const sandboxes = sandboxWorks() ? (["none", "bwrap"] as const) : (["none"] as const);
+const WIRES: Wire[] = ["responses", "chat_completions", "anthropic_messages"];
+// Every wire sandboxed where bwrap works, and one wire unsandboxed: the scan does not depend on
+// the sandbox, only what the validator can read does.
+const cases = [
+  ...WIRES.map((wire) => [wire, sandboxes[sandboxes.length - 1] ?? "none"] as const),
+  ...(sandboxes.length > 1 ? [["responses", "none"] as const] : []),
+];
 
-describe.each(sandboxes)("a hostile validator (sandbox: %s) printing 30+ kinds of secrets", (sandbox) => {
-  let server: ResponsesServer;
-  let setup: Setup | undefined;
-  beforeEach(async () => {
-    server = await startResponsesServer();
-  });
-  afterEach(async () => {
-    setup?.repo.cleanup();
-    if (setup) rmSync(setup.home, { recursive: true, force: true });
-    await server.close();
-  });
+describe.each(cases)(
+  "a hostile validator (%s wire, sandbox: %s) printing 30+ kinds of secrets",
+  (wire, sandbox) => {
+    let server: ResponsesServer;
+    let setup: Setup | undefined;
+    beforeEach(async () => {
+      server = await startResponsesServer();
+    });
+    afterEach(async () => {
+      setup?.repo.cleanup();
+      if (setup) rmSync(setup.home, { recursive: true, force: true });
+      await server.close();
+    });
 
-  it("leaks none of them to the provider, attempts/, report.json, events.jsonl or --json", {
-    timeout: 300_000,
-  }, async () => {
-    setup = setUp(server.baseURL, sandbox);
-    const { repo, env, values, benign } = setup;
-    const patchSecret = `sk_live_${randomFrom("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789", 40)}`;
-    const allValues = [...values, patchSecret];
-    const firstPatch = diffFor(ADD_BUGGY, `${ADD_BUGGY}// MARK_FAIL ${patchSecret}\n`);
-    const usage = { input: 2000, output: 200 };
-    server.reply(
-      { status: 200, body: responseBody({ text: patchAnswer(firstPatch), model: "gpt-5-mini", usage }) },
-      {
-        status: 200,
-        body: responseBody({ text: patchAnswer(diffFor(ADD_BUGGY, ADD_FIXED)), model: "gpt-5-mini", usage }),
-      },
-    );
+    it("leaks none of them to the provider, attempts/, report.json, events.jsonl or --json", {
+      timeout: 300_000,
+    }, async () => {
+      setup = setUp(server, wire, sandbox);
+      const { repo, env, values, benign } = setup;
+      const patchSecret = `sk_live_${randomFrom("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789", 40)}`;
+      const allValues = [...values, patchSecret];
+      const firstPatch = diffFor(ADD_BUGGY, `${ADD_BUGGY}// MARK_FAIL ${patchSecret}\n`);
+      server.reply(answer(wire, firstPatch), answer(wire, diffFor(ADD_BUGGY, ADD_FIXED)));
 
-    // The control: run as the validator, the script really prints every value.
-    if (sandbox === "none") {
-      const direct = spawnSync("node", ["redteam/hostile.cjs"], {
-        cwd: repo.root,
-        env: { ...process.env, ...env },
-        encoding: "utf8",
-      });
-      expect(leaksIn(direct.stdout, values)).toEqual(values);
-    }
+      // The control: run as the validator, the script really prints every value.
+      if (sandbox === "none") {
+        const direct = spawnSync("node", ["redteam/hostile.cjs"], {
+          cwd: repo.root,
+          env: { ...process.env, ...env },
+          encoding: "utf8",
+        });
+        expect(leaksIn(direct.stdout, values)).toEqual(values);
+      }
 
-    const r = await runLeashAsync(repo.root, ["run", "--provider", "openai", "--json", setup.task], env);
-    expect(r.status, r.stderr).toBe(0);
-    expect(server.received.length).toBe(2);
+      const provider = wire === "responses" ? ["--provider", "openai"] : [];
+      const r = await runLeashAsync(repo.root, ["run", ...provider, "--json", setup.task], env);
+      expect(r.status, r.stderr).toBe(0);
+      const path = {
+        responses: "/v1/responses",
+        chat_completions: "/v1/chat/completions",
+        anthropic_messages: "/v1/messages",
+      };
+      expect(server.received.map((q) => q.url)).toEqual([path[wire], path[wire]]);
 
-    for (const req of server.received) expect(leaksIn(JSON.stringify(req.body), allValues)).toEqual([]);
-    const secondInput = String(
-      server.received[1]?.body.input ? JSON.stringify(server.received[1].body.input) : "",
-    );
-    expect(secondInput).toContain("[REDACTED");
-    // Condensing trims line ends; the benign text itself arrives unchanged.
-    for (const b of benign) expect(secondInput).toContain(JSON.stringify(b.trimEnd()).slice(1, -1));
+      for (const req of server.received) expect(leaksIn(JSON.stringify(req.body), allValues)).toEqual([]);
+      const secondInput = JSON.stringify(server.received[1]?.body ?? {});
+      expect(secondInput).toContain("[REDACTED");
+      // Condensing trims line ends; the benign text itself arrives unchanged.
+      for (const b of benign) expect(secondInput).toContain(JSON.stringify(b.trimEnd()).slice(1, -1));
 
-    expect(leaksIn(r.stdout, allValues)).toEqual([]);
-    expect(leaksIn(r.stderr, allValues)).toEqual([]);
-    const report = JSON.parse(r.stdout) as {
-      runId: string;
-      secrets: { redacted: number; byKind: Record<string, number> };
-    };
-    expect(report.secrets.redacted).toBeGreaterThanOrEqual(30);
+      expect(leaksIn(r.stdout, allValues)).toEqual([]);
+      expect(leaksIn(r.stderr, allValues)).toEqual([]);
+      const report = JSON.parse(r.stdout) as {
+        runId: string;
+        secrets: { redacted: number; byKind: Record<string, number> };
+      };
+      expect(report.secrets.redacted).toBeGreaterThanOrEqual(30);
 
-    const runDir = join(repo.root, ".leash", "runs", report.runId);
-    const files = filesUnder(runDir);
-    expect(files.some((f) => f.includes(join("attempts", "1", "validators")))).toBe(true);
-    for (const file of files) expect(leaksIn(readFileSync(file, "utf8"), allValues), file).toEqual([]);
-    const events = readFileSync(join(runDir, "events.jsonl"), "utf8");
-    expect(events).toContain('"redacted"');
-    // The validator did read the home directory (read_paths grants it under bwrap): its kinds are there.
-    const artifact = readFileSync(join(runDir, "attempts", "1", "validators", "hostile.txt"), "utf8");
-    expect(artifact).toContain("[REDACTED .netrc password]");
-    expect(artifact).toContain("[REDACTED private key]");
-    expect(artifact).not.toContain("unreadable");
-  });
-});
+      const runDir = join(repo.root, ".leash", "runs", report.runId);
+      const files = [...filesUnder(runDir), ...filesUnder(join(repo.root, ".leash", "baseline"))];
+      expect(files.some((f) => f.includes(join("attempts", "1", "validators")))).toBe(true);
+      for (const file of files) expect(leaksIn(readFileSync(file, "utf8"), allValues), file).toEqual([]);
+      const events = readFileSync(join(runDir, "events.jsonl"), "utf8");
+      expect(events).toContain('"redacted"');
+      // The validator did read the home directory (read_paths grants it under bwrap): its kinds are there.
+      const artifact = readFileSync(join(runDir, "attempts", "1", "validators", "hostile.txt"), "utf8");
+      expect(artifact).toContain("[REDACTED .netrc password]");
+      expect(artifact).toContain("[REDACTED private key]");
+      expect(artifact).not.toContain("unreadable");
+    });
+  },
+);

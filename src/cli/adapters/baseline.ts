@@ -51,12 +51,14 @@ export interface BaselineAdapterOptions {
   commands: Record<string, CommandConfig>;
   runner: CommandRunner;
   env?: NodeJS.ProcessEnv;
+  /** The secret scan: the baseline's output is cached, shown and may be sent, like an attempt's. */
+  scrub?: (output: string, validator: string) => Promise<string>;
 }
 
 export function createBaselinePorts(options: BaselineAdapterOptions): BaselinePorts {
   const { workTree, checkpoint } = options;
   return {
-    runValidators: (names, signal) => runValidators(options.runner, names, workTree, signal),
+    runValidators: (names, signal) => runValidators(options.runner, names, workTree, signal, options.scrub),
     async changedSinceCheckpoint() {
       const { changed, then } = await compareWithCheckpoint(workTree, checkpoint);
       return changed.filter((p) => then.has(p) || !CACHE_ARTIFACT.test(p));
