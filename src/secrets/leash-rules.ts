@@ -14,6 +14,45 @@ interface LeashRule {
   pattern: RegExp;
   /** Text without this (lower-cased) substring cannot match: the rule is skipped, cheaply. */
   hint?: string;
+  /** A match whose value this rejects is not a secret (source code naming one, not holding one). */
+  accept?: (value: string, quoted: boolean) => boolean;
+}
+
+/** Type names a declaration gives a field called `password` or `token`. */
+const TYPE_WORDS = new Set([
+  "string",
+  "number",
+  "boolean",
+  "unknown",
+  "undefined",
+  "null",
+  "none",
+  "nullable",
+  "optional",
+  "required",
+  "secretstr",
+  "bytes",
+]);
+
+/**
+ * `password = getPassword(user)`, `token: string;`, `api_key: process.env.API_KEY`,
+ * `SECRET=${SECRET}`: source code and templates name a secret without holding one, and refusing
+ * every file that does (or hiding the code from the model) would make auth code unworkable. A
+ * literal stays a secret: anything quoted, and any bare value that is not an identifier, a member
+ * chain, a call or a placeholder. An identifier is letters with few capitals (`getPassword`); a
+ * random token of letters alone has about as many capitals as small letters.
+ */
+export function looksLikeLiteral(value: string, quoted: boolean): boolean {
+  if (/^\$\{|^\{\{|^<[^>]*>?$|^\*+$|^%\(?[A-Za-z_]/.test(value)) return false;
+  if (quoted) return true;
+  if (/[([]/.test(value) || /^\$[A-Za-z_{]/.test(value)) return false;
+  if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value)) return false;
+  if (TYPE_WORDS.has(value.toLowerCase())) return false;
+  if (/^[A-Za-z]+$/.test(value)) {
+    const capitals = value.replace(/[^A-Z]/g, "").length;
+    if (/[a-z]/.test(value) && capitals > 0 && capitals <= Math.max(1, value.length / 4)) return false;
+  }
+  return true;
 }
 
 // A quoted value may hold spaces; a bare one ends at the first space or delimiter.
@@ -164,6 +203,7 @@ export const LEASH_RULES: readonly LeashRule[] = [
       String.raw`\b(?:[A-Z0-9_]*_(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD|PWD|CREDENTIALS?)|(?:[a-z0-9]+[_.-])*(?:api[_.-]?key|secret[_.-]?key|access[_.-]?key|client[_.-]?secret|auth[_.-]?token|access[_.-]?token|password|passwd|secret|token))["']?\s*[=:]\s*${VALUE}`,
       "gi",
     ),
+    accept: looksLikeLiteral,
   },
 ];
 
@@ -181,6 +221,8 @@ export function leashRuleSpans(text: string): SecretSpan[] {
       const groups = m.indices?.groups;
       const range = groups ? (groups.s ?? groups.s2 ?? groups.s3) : m.indices?.[0];
       if (!range || range[1] <= range[0]) continue;
+      const quoted = groups?.s3 === undefined;
+      if (rule.accept && !rule.accept(text.slice(range[0], range[1]), quoted)) continue;
       spans.push({ start: range[0], end: range[1], kind: rule.kind, rule: `leash/${rule.id}` });
     }
   }

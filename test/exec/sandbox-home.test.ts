@@ -126,4 +126,25 @@ describe.skipIf(skipReason !== undefined)("the real home directory under bwrap",
     const r = await runner.run("t", { cwd: repo.root });
     expect(r.stdout.trim(), r.stderr).toBe("tool-ran");
   });
+
+  it("a version manager's shim brings the manager's directory, and nothing else under the home", async () => {
+    // pyenv's shims are scripts that call back into the manager's own tree.
+    const shim = join(home, ".pyenv", "shims", "mytool");
+    const real = join(home, ".pyenv", "libexec", "mytool-real");
+    for (const path of [shim, real]) mkdirSync(join(path, ".."), { recursive: true });
+    writeFileSync(real, '#!/bin/sh\necho managed-tool-ran\ncat "$1" 2>/dev/null || echo hidden\n');
+    writeFileSync(shim, `#!/bin/sh\nexec ${real} "$@"\n`);
+    chmodSync(real, 0o755);
+    chmodSync(shim, 0o755);
+    const env = { ...process.env, HOME: home, PATH: `${join(shim, "..")}:${process.env.PATH}` };
+    const visible = sandboxVisibility({ argv0: "mytool", cwd: repo.root, env, readPaths: [] });
+    expect(visible.readOnly).toEqual([join(home, ".pyenv")]);
+    const runner = createCommandRunner({
+      commands: { t: { argv: ["mytool", files().token], timeout_s: 60, sandbox: "bwrap" } },
+      maxOutputBytes: 4096,
+      baseEnv: env,
+    });
+    const r = await runner.run("t", { cwd: repo.root });
+    expect(r.stdout.trim().split("\n"), r.stderr).toEqual(["managed-tool-ran", "hidden"]);
+  });
 });

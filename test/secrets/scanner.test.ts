@@ -62,4 +62,38 @@ describe("the secret scanner", () => {
     await scanner.scan(s?.content as string, "test");
     expect(scanner.redactKnown(`later: ${value}`)).toBe("later: [REDACTED npm token]");
   });
+
+  it("leaves source code that names a secret without holding one unchanged", async () => {
+    const scanner = createSecretScanner({ exact: [] });
+    const code = [
+      "const password = getPassword(user);",
+      "interface Login { password: string; token: Token | undefined }",
+      "  api_key: process.env.API_KEY,",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell template, as a .env.sample holds it
+      "API_KEY=${API_KEY}",
+      'password = os.environ["DB_PASSWORD"]',
+      "secret_key = settings.SECRET_KEY",
+      'auth_token: "<your token here>"',
+      "client_secret = clientSecret",
+      "  ✓ refreshes the token when it expires (12 ms)",
+      '"integrity": "sha512-egdyZlydr2KLPBUB2GXEfm3Nl84RS4LKvoJkQ3/Je1JFSNypHrUUovJq7lBOgGVWG1sPuoxg20PBz5V8gg5Png=="',
+      "commit 3b6e3d9a1f0c2e4d5b6a7980c1d2e3f4a5b6c7d8 (HEAD -> main)",
+      "postgres://localhost:5432/app_test",
+    ].join("\n");
+    expect((await scanner.scan(code, "test")).text).toBe(code);
+  });
+
+  it("still replaces literal values assigned to secret-looking names", async () => {
+    const scanner = createSecretScanner({ exact: [] });
+    for (const line of [
+      'password = "hunter2hunter2"',
+      "DB_PASSWORD=Zx81kqPw0mLr",
+      "client_secret: kQ7vB2nX9wLp4sT1",
+      "token=AbCdEfGhIjKlMnOpQrStUv",
+    ]) {
+      const r = await scanner.scan(line, "test");
+      expect(r.count, line).toBe(1);
+      expect(r.text, line).toMatch(/\[REDACTED [^\]]+\]"?$/);
+    }
+  });
 });
