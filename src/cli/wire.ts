@@ -222,6 +222,7 @@ export function wire(loaded: LoadedConfig, tasks: ResolvedTask[], options: WireO
             commands: config.commands,
             runner: resources.runner,
             scrub,
+            sandbox: config.sandbox,
           }),
         now: () => Date.now(),
         warnings: resources.warnings,

@@ -53,6 +53,8 @@ export interface BaselineAdapterOptions {
   env?: NodeJS.ProcessEnv;
   /** The secret scan: the baseline's output is cached, shown and may be sent, like an attempt's. */
   scrub?: (output: string, validator: string) => Promise<string>;
+  /** `sandbox.default` and `sandbox.read_paths`: what a command sees decides its result too. */
+  sandbox?: { default: string; read_paths: readonly string[] };
 }
 
 export function createBaselinePorts(options: BaselineAdapterOptions): BaselinePorts {
@@ -78,7 +80,8 @@ export function createBaselinePorts(options: BaselineAdapterOptions): BaselinePo
  */
 export function createBaselineCache(options: BaselineAdapterOptions): BaselineCache {
   const dir = join(options.stateRoot, ".leash", "baseline");
-  const keyOf = (name: string) => baselineKey(options.checkpoint.tree, options.commands[name], options.env);
+  const keyOf = (name: string) =>
+    baselineKey(options.checkpoint.tree, options.commands[name], options.env, options.sandbox);
   return {
     async get(name) {
       const key = keyOf(name);
@@ -104,6 +107,7 @@ export function baselineKey(
   tree: string,
   command: CommandConfig | undefined,
   env: NodeJS.ProcessEnv = process.env,
+  sandbox?: BaselineAdapterOptions["sandbox"],
 ): string {
   const passed = (command?.env_pass ?? []).map((n) => [n, env[n] ?? null]);
   const material = JSON.stringify({
@@ -111,7 +115,9 @@ export function baselineKey(
     tree,
     argv: command?.argv ?? [],
     env: command?.env ?? {},
-    sandbox: command?.sandbox ?? null,
+    // A command that does not say takes sandbox.default; read_paths change what it can see.
+    sandbox: command?.sandbox ?? sandbox?.default ?? null,
+    ...(sandbox && sandbox.read_paths.length > 0 ? { readPaths: sandbox.read_paths } : {}),
     path: env["PATH"] ?? "",
     passed,
   });
