@@ -103,5 +103,5 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** leash.yaml with the real `unit` suite and the hanging validator as `hang`. */
 export function hangingConfig(argv: string[]): string {
-  return `version: 1\ncommands:\n  unit: { argv: ["node", "--test"], timeout_s: 60 }\n  hang: { argv: ${JSON.stringify(argv)}, timeout_s: 120 }\n# The hang is meant for the attempt's validator, not the clean-tree baseline.\nbaseline: skip\n`;
+  return `version: 1\ncommands:\n  unit: { argv: ["node", "--test"], timeout_s: 60 }\n  hang: { argv: ${JSON.stringify(argv)}, timeout_s: 120, sandbox: none }\n# The hang records its pids in the repository root, outside a --concurrency worktree, which the\n# sandbox keeps read-only; killing through bwrap is test/exec/sandbox.test.ts's.\n# The hang is meant for the attempt's validator, not the clean-tree baseline.\nbaseline: skip\n`;
 }
