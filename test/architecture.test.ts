@@ -53,7 +53,7 @@ const MAY_IMPORT: Record<string, string[]> = {
   validate: [...LOW, "context", "exec"],
   patch: [...LOW, "task", "exec", "outline"],
   providers: [...LOW, "task"],
-  budget: [...LOW, "routing"],
+  budget: [...LOW, "routing", "exec"],
   git: [...LOW, "exec"],
   report: [...LOW, "budget", "validate", "exec"],
   engine: [

@@ -1,8 +1,9 @@
 import { rm } from "node:fs/promises";
 import { InputError } from "../errors.js";
 import { endOwnedGroup } from "../exec/owned-process.js";
+import { isProcessAlive } from "../exec/process-alive.js";
 import { runGit } from "../exec/run-git.js";
-import { isProcessAlive, lockPath, readLock } from "../git/lock.js";
+import { lockPath, readLock } from "../git/lock.js";
 import { rollbackToCheckpoint } from "../git/rollback.js";
 import { RunStateStore, runDir } from "../report/state.js";
 

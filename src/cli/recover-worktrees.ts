@@ -1,8 +1,9 @@
 import { readdirSync, realpathSync } from "node:fs";
 import { basename, join } from "node:path";
 import { readProcStat } from "../exec/owned-process.js";
+import { isProcessAlive } from "../exec/process-alive.js";
 import { runGit } from "../exec/run-git.js";
-import { isProcessAlive, readLock } from "../git/lock.js";
+import { readLock } from "../git/lock.js";
 import { parseOwnerReason, removeTaskWorktree, WORKTREES_DIR } from "../git/worktree.js";
 import { RunStateStore, type RunStatus, runDir } from "../report/state.js";
 import { endRecordedChildren } from "./recover-run.js";

@@ -1,8 +1,8 @@
-import { readFileSync } from "node:fs";
 import { link, mkdir, readFile, rm, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import { InputError } from "../errors.js";
+import { isProcessAlive } from "../exec/process-alive.js";
 import { LEASH_DIR } from "./scan-worktree.js";
 
 export interface LockInfo {
@@ -26,26 +26,6 @@ export interface Lock {
 
 export function lockPath(repoRoot: string): string {
   return join(repoRoot, LEASH_DIR, "lock");
-}
-
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    // EPERM: it exists but belongs to another user.
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-  return !isZombie(pid);
-}
-
-// A killed run whose parent never reaps it (PID 1 in many containers) still answers kill(pid, 0).
-function isZombie(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) === "Z";
-  } catch {
-    return false;
-  }
 }
 
 /** The lock's contents, or undefined when there is none; a garbled lock reads as pid 0 (dead), no run. */

@@ -1,6 +1,6 @@
 import { readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { isProcessAlive } from "./lock.js";
+import { isProcessAlive } from "../exec/process-alive.js";
 import { LEASH_DIR } from "./scan-worktree.js";
 
 /**

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CommandConfig } from "../../src/config/schema.js";
 import { LeashError } from "../../src/errors.js";
 import { createCommandRunner } from "../../src/exec/command-runner.js";
-import { isProcessAlive } from "../../src/git/lock.js";
+import { isProcessAlive } from "../../src/exec/process-alive.js";
 
 let dir: string;
 beforeEach(() => {

@@ -1,6 +1,7 @@
 import { hostname } from "node:os";
 import type BetterSqlite3 from "better-sqlite3";
 import { InternalError, isLeashError } from "../../errors.js";
+import { isProcessAlive } from "../../exec/process-alive.js";
 import { fromMicros, toMicros } from "../money.js";
 import { firstExceeded, type Money, refuseBadAmounts, scopesOf } from "./check-scopes.js";
 import type {
@@ -23,7 +24,6 @@ import type {
 import { IDENTITY_COLUMNS, importColumns } from "./import-rows.js";
 import { LeaseKeeper } from "./lease.js";
 import { translateSqliteError } from "./ledger-errors.js";
-import { processAlive } from "./process-alive.js";
 import * as Q from "./queries.js";
 import {
   type CallRecord,
@@ -177,7 +177,7 @@ export class SqliteLedger implements Ledger {
         for (const rec of this.db.prepare(Q.OPEN_RESERVATIONS).all() as CallRecord[]) {
           const expired = rec.lease_until_ms !== null && rec.lease_until_ms < now;
           // On one machine a dead pid is proof at once; elsewhere only the lease can tell.
-          const dead = rec.host === this.host && !processAlive(rec.pid);
+          const dead = rec.host === this.host && !isProcessAlive(rec.pid);
           if (expired || dead) {
             const error = expired
               ? Q.LEASE_EXPIRED
