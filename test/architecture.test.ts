@@ -48,8 +48,9 @@ const MAY_IMPORT: Record<string, string[]> = {
   outline: [...LOW, "exec"],
   task: [...LOW, "outline"],
   exec: LOW,
+  secrets: [...LOW, "exec"],
   routing: [...LOW, "task", "outline"],
-  context: [...LOW, "task", "outline"],
+  context: [...LOW, "task", "outline", "secrets"],
   validate: [...LOW, "context", "exec"],
   patch: [...LOW, "task", "exec", "outline"],
   providers: [...LOW, "task"],
@@ -67,6 +68,7 @@ const MAY_IMPORT: Record<string, string[]> = {
     "budget",
     "report",
     "providers",
+    "secrets",
   ],
 };
 
