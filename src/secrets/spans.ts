@@ -1,6 +1,8 @@
 import { placeholder, type SecretSpan } from "./types.js";
 
 const PLACEHOLDER = /\[REDACTED [^\]\n]{1,80}\]/g;
+/** A value already masked (`postgres://leash:***@…`, as Leash itself prints URLs) hides nothing. */
+const MASKED = /^[*•]+$/;
 
 /** Where `values` occur in `text`, as spans. */
 export function exactSpans(
@@ -24,7 +26,9 @@ export function exactSpans(
 export function applySpans(text: string, spans: SecretSpan[]): { text: string; applied: SecretSpan[] } {
   if (spans.length === 0) return { text, applied: [] };
   const existing = [...text.matchAll(PLACEHOLDER)].map((m) => [m.index, m.index + m[0].length] as const);
-  const fresh = spans.filter((s) => !existing.some(([a, b]) => s.start < b && s.end > a));
+  const fresh = spans.filter(
+    (s) => !existing.some(([a, b]) => s.start < b && s.end > a) && !MASKED.test(text.slice(s.start, s.end)),
+  );
   fresh.sort((a, b) => a.start - b.start || b.end - a.end);
   const merged: SecretSpan[] = [];
   for (const span of fresh) {

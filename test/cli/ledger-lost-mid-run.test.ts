@@ -111,7 +111,12 @@ describe.skipIf(!postgresTestsRun)("the PostgreSQL ledger lost mid-run", () => {
       // The attempt's validator takes the server down after the first call was settled and its
       // patch applied; the run then needs a second call, which must never be made.
       commands: {
-        unit: { argv: [process.execPath, STOP_VALIDATOR, join(clusterDir, "data")], timeout_s: 60 },
+        // Unsandboxed: stopping the cluster needs its data directory, which sandbox: auto keeps away.
+        unit: {
+          argv: [process.execPath, STOP_VALIDATOR, join(clusterDir, "data")],
+          timeout_s: 60,
+          sandbox: "none",
+        },
       },
     });
     const task = writeTask(repo, "fix", { budget: { max_attempts: 3 } });
@@ -119,7 +124,7 @@ describe.skipIf(!postgresTestsRun)("the PostgreSQL ledger lost mid-run", () => {
     const before = repo.snapshot();
     const r = await runLeashAsync(repo.root, ["run", "--provider", "openai", "--json", task], ENV);
 
-    expect(r.status).toBe(3);
+    expect(r.status, r.stderr).toBe(3);
     expect(server.received).toHaveLength(1);
     expect(repo.snapshot()).toEqual(before);
     expect(repo.git("status", "--porcelain")).toBe("");
@@ -147,7 +152,7 @@ describe.skipIf(!postgresTestsRun)("the PostgreSQL ledger lost mid-run", () => {
     const before = repo.snapshot();
     const r = await runLeashAsync(repo.root, ["run", "--provider", "openai", "--json", task], ENV);
 
-    expect(r.status).toBe(3);
+    expect(r.status, r.stderr).toBe(3);
     expect(server.received).toHaveLength(1);
     expect(repo.snapshot()).toEqual(before);
     expect(repo.git("status", "--porcelain")).toBe("");

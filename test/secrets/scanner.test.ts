@@ -23,6 +23,12 @@ describe("the secret scanner", () => {
     });
   }
 
+  it("leaves a password already masked alone (Leash prints ledger URLs as user:***@host)", async () => {
+    const scanner = createSecretScanner({ exact: [] });
+    const text = "the ledger at postgres://leash:***@127.0.0.1:5432/team cannot be reached";
+    expect((await scanner.scan(text, "test")).text).toBe(text);
+  });
+
   it("finds the env-only values by shape too, without the exact check", async () => {
     const scanner = createSecretScanner({ exact: [] });
     const shaped = secrets.filter((s) => s.where === "env" && s.place !== "INTERNAL_DEPLOY_SECRET");
