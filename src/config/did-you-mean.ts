@@ -30,6 +30,6 @@ export function closestName(word: string, known: readonly string[]): string | un
 export function suggestName(word: string, known: readonly string[], what: string): string {
   const close = closestName(word, known);
   if (close !== undefined) return `did you mean \`${close}\`?`;
-  if (known.length === 0) return `no ${what} is defined`;
+  if (known.length === 0) return `there are no ${what} to choose from yet`;
   return `known ${what}: ${known.join(", ")}`;
 }

@@ -16,6 +16,6 @@ describe("did you mean", () => {
 
   it("falls back to the list of known names", () => {
     expect(suggestName("xyz", ["unit", "lint"], "commands")).toBe("known commands: unit, lint");
-    expect(suggestName("xyz", [], "commands")).toBe("no commands is defined");
+    expect(suggestName("xyz", [], "commands")).toBe("there are no commands to choose from yet");
   });
 });
