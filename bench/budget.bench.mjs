@@ -6,34 +6,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openLedger } from "../dist/budget/ledger/open.js";
 import { countTokens, estimateRequestTokens } from "../dist/budget/tokens.js";
+import { benchReservation } from "./lib/reservation.mjs";
 
 const PER_WORKER = 1000;
-
-function reservation(worker, i) {
-  return {
-    project: "bench",
-    runId: `run-${worker}`,
-    taskId: `task-${i % 50}`,
-    attempt: 1,
-    role: "general_builder",
-    provider: "fake",
-    model: "gpt-5.1",
-    requestedTier: "flex",
-    reasoningEffort: "medium",
-    estimatedInputTokens: 12_000,
-    estimatedCachedTokens: 0,
-    estimatedOutputTokens: 4_000,
-    estimatedReasoningTokens: 0,
-    projectedUsd: 0.0275,
-    pid: process.pid,
-    budgets: { taskUsd: 1e6, roleUsd: 1e6, projectUsd: 1e6 },
-  };
-}
 
 async function reserveMany(path, worker, n) {
   const ledger = await openLedger(path, { busyTimeoutMs: 60_000 });
   for (let i = 0; i < n; i++) {
-    const r = await ledger.reserve(reservation(worker, i));
+    const r = await ledger.reserve(benchReservation(worker, i));
     if (!r.ok) throw new Error("unexpected refusal");
   }
   await ledger.close();

@@ -11,6 +11,7 @@ import pg from "pg";
 import { openLedgerAt } from "../dist/budget/ledger/open-target.js";
 import { ledgerTarget } from "../dist/budget/ledger/target.js";
 import { findPostgresBin, startCluster, stopCluster } from "../scripts/pg-throwaway.mjs";
+import { benchReservation } from "./lib/reservation.mjs";
 
 const PER_PROCESS = Number(process.env.LEASH_BENCH_RESERVATIONS ?? 300);
 
@@ -23,25 +24,13 @@ function target(where) {
 async function reserveMany(where, worker, n) {
   const ledger = await openLedgerAt(target(where), 60_000, { busyTimeoutMs: 120_000 });
   for (let i = 0; i < n; i++) {
-    const r = await ledger.reserve({
-      project: `bench-${worker % 4}`,
-      team: "bench",
-      runId: `run-${worker}`,
-      taskId: `task-${i % 50}`,
-      attempt: 1,
-      role: "general_builder",
-      provider: "fake",
-      model: "gpt-5.1",
-      requestedTier: "flex",
-      reasoningEffort: "medium",
-      estimatedInputTokens: 12_000,
-      estimatedCachedTokens: 0,
-      estimatedOutputTokens: 4_000,
-      estimatedReasoningTokens: 0,
-      projectedUsd: 0.0275,
-      pid: process.pid,
-      budgets: { taskUsd: 1e6, roleUsd: 1e6, projectUsd: 1e6, teamUsd: 1e6 },
-    });
+    const r = await ledger.reserve(
+      benchReservation(worker, i, {
+        project: `bench-${worker % 4}`,
+        team: "bench",
+        budgets: { taskUsd: 1e6, roleUsd: 1e6, projectUsd: 1e6, teamUsd: 1e6 },
+      }),
+    );
     if (!r.ok) throw new Error("unexpected refusal");
     await ledger.settleAtProjected(r.id, "bench");
   }
