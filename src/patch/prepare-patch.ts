@@ -1,111 +1,25 @@
 import type { ModelOutput } from "../contract/model-output.js";
-import { editsToDiff } from "./edits-to-diff.js";
-import { formatPatch } from "./format-patch.js";
 import { gitApplyCheck } from "./git-apply.js";
-import { parseUnifiedDiff } from "./parse-diff.js";
+import { type PatchRefusal, type PreparedPatch, preparePatchWith } from "./prepare-with.js";
 import { repoFileReader } from "./read-repo-file.js";
-import { repairPatch } from "./repair.js";
-import { checkPatchSafety } from "./safety/check-patch-safety.js";
 import { gatherRepoFacts } from "./safety/gather-repo-facts.js";
-import { refuseOutsideRegion } from "./safety/outside-region.js";
-import type { SafetyPolicy, Violation } from "./safety/types.js";
-import type { ParsedPatch, Repair } from "./types.js";
-import { pathsOf, targetPath } from "./types.js";
+import type { SafetyPolicy } from "./safety/types.js";
+
+export type { PatchRefusal, PreparedPatch, RefusalStage } from "./prepare-with.js";
 
 export interface PrepareContext {
   repoRoot: string;
   policy: SafetyPolicy;
 }
 
-/** A patch that passed every check and `git apply --check`; `diffText` is what gets applied. */
-export interface PreparedPatch {
-  ok: true;
-  patch: ParsedPatch;
-  diffText: string;
-  repairs: Repair[];
-  files: string[];
-}
-
-export type RefusalStage = "parse" | "repair" | "safety" | "check";
-
-/** Why a model's answer was not applied; `reason` is written for the model's next attempt. */
-export interface PatchRefusal {
-  ok: false;
-  stage: RefusalStage;
-  code: string;
-  reason: string;
-  violations?: Violation[];
-  repairs: Repair[];
-}
-
-const refuse = (stage: RefusalStage, code: string, reason: string, repairs: Repair[] = []): PatchRefusal => ({
-  ok: false,
-  stage,
-  code,
-  reason,
-  repairs,
-});
-
-/**
- * The whole road from a model's answer to an appliable diff. Safety runs on the parsed patch
- * before repair reads any file, so a refused path is never opened; repair changes only hunk
- * numbers, never paths, modes or counts of files and hunks, so the verdict still holds.
- */
+/** A model's answer prepared against the repository on disk: its files, its index, `git apply --check`. */
 export async function preparePatch(
   output: ModelOutput,
   ctx: PrepareContext,
 ): Promise<PreparedPatch | PatchRefusal> {
-  const readFile = repoFileReader(ctx.repoRoot);
-  let text: string;
-  const editRepairs: Repair[] = [];
-  if (output.kind === "unified_diff") text = output.unifiedDiff;
-  else if (output.kind === "edits") {
-    const diff = editsToDiff(output.edits, readFile, editRepairs);
-    if (!diff.ok) return refuse("parse", diff.code, diff.reason);
-    text = diff.value;
-  } else {
-    return refuse(
-      "parse",
-      "parse.not_a_patch",
-      `expected a patch ({unified_diff} or {edits}), got a ${output.kind}`,
-    );
-  }
-  const parsed = parseUnifiedDiff(text);
-  if (!parsed.ok) return refuse("parse", parsed.code, parsed.reason, editRepairs);
-  const facts = await gatherRepoFacts(ctx.repoRoot, parsed.value.files.flatMap(pathsOf));
-  const verdict = checkPatchSafety(parsed.value, facts, ctx.policy);
-  if (!verdict.ok) {
-    const first = verdict.violations[0] as Violation;
-    const reason = verdict.violations.map((v) => `${v.code}: ${v.message} (${v.hint})`).join("\n");
-    return { ...refuse("safety", first.code, reason), violations: verdict.violations };
-  }
-  const repaired = repairPatch(
-    { ...parsed.value, repairs: [...editRepairs, ...(parsed.value.repairs ?? [])] },
-    readFile,
-  );
-  if (!repaired.ok) return refuse("repair", repaired.code, repaired.reason, repaired.repairs);
-  if (ctx.policy.regions) {
-    const outside = refuseOutsideRegion(repaired.patch, ctx.policy.regions);
-    const first = outside[0];
-    if (first) {
-      const reason = outside.map((v) => `${v.code}: ${v.message} (${v.hint})`).join("\n");
-      return { ...refuse("safety", first.code, reason, repaired.repairs), violations: outside };
-    }
-  }
-  const diffText = formatPatch(repaired.patch);
-  const check = await gitApplyCheck(ctx.repoRoot, diffText);
-  if (!check.ok)
-    return refuse(
-      "check",
-      "patch.check_failed",
-      `git apply --check refused the patch: ${check.reason}`,
-      repaired.repairs,
-    );
-  return {
-    ok: true,
-    patch: repaired.patch,
-    diffText,
-    repairs: repaired.repairs,
-    files: [...new Set(repaired.patch.files.map(targetPath))],
-  };
+  return preparePatchWith(output, ctx.policy, {
+    readFile: repoFileReader(ctx.repoRoot),
+    facts: (paths) => gatherRepoFacts(ctx.repoRoot, paths),
+    check: (diffText) => gitApplyCheck(ctx.repoRoot, diffText),
+  });
 }

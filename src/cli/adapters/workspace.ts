@@ -1,5 +1,6 @@
 import picomatch from "picomatch";
-import type { PatchRefusalInfo, PreparedPatchInfo, WorkspacePort } from "../../engine/ports.js";
+import { patchInfo } from "../../engine/patch-info.js";
+import type { WorkspacePort } from "../../engine/ports.js";
 import { InternalError } from "../../errors.js";
 import { killPoint } from "../../exec/kill-point.js";
 import { runGit } from "../../exec/run-git.js";
@@ -9,7 +10,6 @@ import { commitPaths } from "../../git/commit-paths.js";
 import { splitNul } from "../../git/git-call.js";
 import { rollbackToCheckpoint } from "../../git/rollback.js";
 import { applyPatch } from "../../patch/apply-patch.js";
-import { diffstat } from "../../patch/diffstat.js";
 import { preparePatch } from "../../patch/prepare-patch.js";
 import { readRepoFile } from "../../patch/read-repo-file.js";
 import type { SafetyPolicy } from "../../patch/safety/types.js";
@@ -31,7 +31,7 @@ export function createWorkspace(options: WorkspaceOptions): WorkspacePort {
     ...createRepoReader(repoRoot, options.forbiddenGlobs),
     async preparePatch(output) {
       const result = await preparePatch(output, { repoRoot, policy: options.policy });
-      return toInfo(result);
+      return patchInfo(result);
     },
     async markAtRisk(paths) {
       await options.state.addPathsAtRisk(paths);
@@ -100,27 +100,5 @@ export function createRepoReader(
       );
       return [...new Set(files)].sort();
     },
-  };
-}
-
-type PrepareResult = Awaited<ReturnType<typeof preparePatch>>;
-
-function toInfo(result: PrepareResult): PreparedPatchInfo | PatchRefusalInfo {
-  const repairs = (result.repairs ?? []).map((r) => ({
-    kind: r.kind,
-    file: r.file,
-    detail: `${r.from} → ${r.to}`,
-    ...(r.level !== undefined ? { level: r.level } : {}),
-  }));
-  if (!result.ok)
-    return { ok: false, stage: result.stage, code: result.code, reason: result.reason, repairs };
-  return {
-    ok: true,
-    parsed: result.patch,
-    diffText: result.diffText,
-    files: result.files,
-    repairs,
-    diffstat: { ...diffstat(result.diffText), files: result.files.length },
-    bytes: Buffer.byteLength(result.diffText),
   };
 }
