@@ -86,16 +86,38 @@ export function memoryBudget(
   };
 }
 
-export function memoryRecorder(): RunRecorder & { events: [string, string][]; stages: string[] } {
+export interface RecordedEvent {
+  stage: string;
+  event: string;
+  data?: Record<string, unknown>;
+}
+
+export function memoryRecorder(): RunRecorder & {
+  events: [string, string][];
+  /** The events with their data, in order. */
+  log: RecordedEvent[];
+  stages: string[];
+  artifacts: Map<string, string | Buffer>;
+} {
   const events: [string, string][] = [];
+  const log: RecordedEvent[] = [];
   const stages: string[] = [];
+  const artifacts = new Map<string, string | Buffer>();
   return {
     events,
+    log,
     stages,
-    emit: (stage, event) => void events.push([stage, event]),
+    artifacts,
+    emit(stage, event, data) {
+      events.push([stage, event]);
+      log.push({ stage, event, ...(data ? { data } : {}) });
+    },
     stage: (name) => void stages.push(name),
     endStage: () => {},
-    writeArtifact: (path) => path,
+    writeArtifact(path, content) {
+      artifacts.set(path, content);
+      return path;
+    },
   };
 }
 
