@@ -4,6 +4,7 @@ import { RunRecord } from "../../src/engine/run-record.js";
 import { routeTask } from "../../src/routing/route.js";
 import { ADD_BUGGY, ADD_FIXED, addReturning, diffFor } from "../helpers/js-project.js";
 import { diffAnswer, type EngineSetup, memoryEngine } from "../helpers/memory-engine.js";
+import { makeTask } from "../routing/config-fixture.js";
 
 /**
  * One builder attempt in process (context → call → patch → apply → validate → accept or roll
@@ -175,6 +176,28 @@ describe("one attempt", () => {
     expect(result.filesTouched).toEqual(["src/sub.js"]);
     expect(workspace.text("src/sub.js")).toBeNull();
     expect(workspace.files).toEqual(workspace.checkpoint);
+  });
+
+  it("an allowed path that does not exist yet is shown to the model as creatable", async () => {
+    const { provider } = await attempt({
+      task: { allowedFiles: ["src/add.js", "src/sub.js"], createFiles: ["src/sub.js"] },
+      script: [diffAnswer(diffFor(ADD_BUGGY, ADD_FIXED))],
+    });
+    expect(provider.calls[0]?.input).toMatch(/## src\/sub\.js \(editable; does not exist yet/);
+  });
+
+  it("editable files too big for one call block the attempt (exit 3) before the provider is called", async () => {
+    const { run, record, provider } = prepare({
+      files: { "notes/big.txt": "a line of notes\n".repeat(2000) },
+      task: {
+        allowedFiles: ["notes/big.txt"],
+        limits: { ...makeTask().limits, maxContextCharsPerCall: 4000 },
+      },
+      script: [diffAnswer(diffFor(ADD_BUGGY, ADD_FIXED))],
+    });
+    await expect(run()).rejects.toMatchObject({ code: "budget.context_does_not_fit" });
+    expect(provider.calls).toEqual([]);
+    expect(record.attempts[0]?.outcome).toBe("blocked");
   });
 
   it("a failed apply rolls back what it may have written and says so", async () => {

@@ -3,6 +3,7 @@ import { runTask } from "../../src/engine/run-task.js";
 import { ProviderError } from "../../src/providers/contract.js";
 import { ADD_BUGGY, ADD_FIXED, addReturning, diffFor } from "../helpers/js-project.js";
 import { diagnosisAnswer, diffAnswer, type EngineSetup, memoryEngine } from "../helpers/memory-engine.js";
+import { makeFakeSecrets } from "../secrets/fake-secrets.js";
 
 /**
  * The task loop in process: attempts with feedback, the convergence verdicts acting on the
@@ -61,6 +62,7 @@ describe("the task loop", () => {
       ["coding_optimized_builder", "diagnosis_needed"],
     ]);
     expect(report.reviews.map((r) => r.role)).toEqual(["frontier_reviewer"]);
+    expect(report.message).toMatch(/diagnosis needed again after the reviewer's diagnosis/);
     expect(report.rolePath).toEqual([
       "general_builder",
       "coding_optimized_builder",
@@ -161,6 +163,22 @@ describe("the task loop", () => {
     expect(provider.calls).toEqual([]);
   });
 
+  it("a no at the approval prompt stops for the operator, asked once, with no call", async () => {
+    const asked: string[] = [];
+    const engine = memoryEngine({
+      task: { role: "emergency_pro_reviewer", intent: "diagnose" },
+      script: [diagnosisAnswer()],
+    });
+    engine.ports.askApproval = async (role) => {
+      asked.push(role);
+      return false;
+    };
+    const report = await runTask(engine.ports, engine.input);
+    expect(asked).toEqual(["emergency_pro_reviewer"]);
+    expect(report.status).toBe("needs_approval");
+    expect(engine.provider.calls).toEqual([]);
+  });
+
   it("a yes at the approval prompt routes again and the answer is produced", async () => {
     const asked: string[] = [];
     const engine = memoryEngine({
@@ -211,6 +229,48 @@ describe("the task loop", () => {
     expect(report.classification.reasons.join(" ")).toMatch(/classifier said docs/);
     expect(report.reviews.map((r) => r.role)).toEqual(["classification_worker"]);
     expect(provider.calls.map((c) => c.role)).toEqual(["classification_worker", "general_builder"]);
+  });
+
+  it("a classifier call does not use up the run's one review", async () => {
+    const same = wrong("a * b");
+    const { report } = await run({
+      task: {
+        intent: undefined,
+        goal: "fix the bug: add is broken and returns the wrong sum",
+        budget: { maxUsd: 2, maxAttempts: 6, maxRuntimeS: 900 },
+      },
+      config: (c) => {
+        c.routing.use_classifier = true;
+      },
+      script: [
+        {
+          output: {
+            kind: "classification",
+            classification: { intent: "bugfix", confidence: 0.9, rationale: "a bug" },
+          },
+        },
+        same,
+        same,
+        same,
+        diagnosisAnswer(),
+        same,
+      ],
+    });
+    expect(report.status).toBe("escalated");
+    expect(report.reviews.map((r) => r.role)).toEqual(["classification_worker", "frontier_reviewer"]);
+  });
+
+  it("an allowed file holding a secret stops the run (exit 2) naming the file, before any call", async () => {
+    const stripe = makeFakeSecrets().find((x) => x.shape === "Stripe live secret key")?.content as string;
+    const engine = memoryEngine({
+      files: { "src/add.js": `const key = "${stripe}";\nexport const add = (a, b) => a - b;\n` },
+      script: [fix],
+    });
+    const error = await runTask(engine.ports, engine.input).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "context.file_holds_secret", location: { file: "src/add.js" } });
+    expect(String(error)).not.toContain(stripe);
+    expect(engine.provider.calls).toEqual([]);
+    expect(engine.workspace.files).toEqual(engine.workspace.checkpoint);
   });
 
   it("a provider failure retrying cannot fix stops the run (exit 2) without a further attempt", async () => {
