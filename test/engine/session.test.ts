@@ -174,15 +174,18 @@ describe("runSession", () => {
 
   it("the report is scanned like a request: a secret quoted from validator output is redacted", async () => {
     const key = "sk-proj-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789";
-    const s = session({
-      task: { budget: { maxUsd: 0.5, maxAttempts: 1, maxRuntimeS: 900 } },
-      script: [diffAnswer(diffFor(ADD_BUGGY, addReturning("a * b")))],
-      validators: { unit: () => ({ exitCode: 1, stdout: `not ok 1 - adds\n# using key ${key}\n` }) },
-    });
-    s.ports.enginePorts = ((make) => (run) => ({
-      ...make(run),
-      secrets: createSecretScanner({ exact: [{ value: key, kind: "provider API key", source: "env/TEST" }] }),
-    }))(s.ports.enginePorts.bind(s.ports));
+    const s = session(
+      {
+        task: { budget: { maxUsd: 0.5, maxAttempts: 1, maxRuntimeS: 900 } },
+        script: [diffAnswer(diffFor(ADD_BUGGY, addReturning("a * b")))],
+        validators: { unit: () => ({ exitCode: 1, stdout: `not ok 1 - adds\n# using key ${key}\n` }) },
+      },
+      {
+        secrets: createSecretScanner({
+          exact: [{ value: key, kind: "provider API key", source: "env/TEST" }],
+        }),
+      },
+    );
     const report = await s.run();
     expect(JSON.stringify(s.reports.get("report.json"))).not.toContain(key);
     expect(report.attempts[0]?.reason).toMatch(/not ok 1 - adds/);

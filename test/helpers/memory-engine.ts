@@ -1,11 +1,12 @@
 import type { LeashConfig } from "../../src/config/schema.js";
 import type { EnginePorts } from "../../src/engine/ports.js";
 import type { RunInput } from "../../src/engine/run-input.js";
+import { runTask } from "../../src/engine/run-task.js";
 import { safetyPolicyFromTask } from "../../src/patch/safety/policy-from-task.js";
 import type { ResolvedTask } from "../../src/task/schema.js";
 import { makeConfig, makeTask } from "../routing/config-fixture.js";
 import { memoryBudget, memoryRecorder, type Scripted, scriptedProvider } from "./fake-ports.js";
-import { ADD_BUGGY } from "./js-project.js";
+import { ADD_BUGGY, ADD_FIXED, addReturning, diffFor } from "./js-project.js";
 import { type MemoryWorkspaceOptions, memoryWorkspace } from "./memory-workspace.js";
 import { passesWhen, type ScriptedValidator, scriptedValidators } from "./scripted-validators.js";
 
@@ -98,3 +99,14 @@ export const diagnosisAnswer = (summary = "add subtracts"): Scripted => ({
     },
   },
 });
+
+/** runTask over a fresh in-memory engine: the report and every fake, for assertions. */
+export async function runInMemory(setup: EngineSetup) {
+  const engine = memoryEngine(setup);
+  const report = await runTask(engine.ports, engine.input);
+  return { ...engine, report };
+}
+
+/** The seeded bug's fix, and a wrong patch returning `expr`. */
+export const fixAnswer = diffAnswer(diffFor(ADD_BUGGY, ADD_FIXED));
+export const wrongAnswer = (expr: string) => diffAnswer(diffFor(ADD_BUGGY, addReturning(expr)));

@@ -1,6 +1,7 @@
 import type { Checkpoint } from "../../src/contract/checkpoint.js";
 import type { BaselineResult } from "../../src/engine/baseline.js";
 import type { FinalRunStatus, SessionPorts } from "../../src/engine/session.js";
+import type { SecretScanner } from "../../src/secrets/index.js";
 import type { MemoryEngine } from "./memory-engine.js";
 
 /**
@@ -20,7 +21,7 @@ export interface MemorySession {
 
 export function memorySession(
   engine: MemoryEngine,
-  options: { preconditions?: Error; warnings?: string[] } = {},
+  options: { preconditions?: Error; warnings?: string[]; secrets?: SecretScanner } = {},
 ): MemorySession {
   const log: string[] = [];
   const reports = new Map<string, unknown>();
@@ -73,7 +74,7 @@ export function memorySession(
     },
     enginePorts({ recorder }) {
       log.push("engine");
-      return { ...engine.ports, recorder };
+      return { ...engine.ports, recorder, ...(options.secrets ? { secrets: options.secrets } : {}) };
     },
     baselinePorts: () => ({
       runValidators: validators.run,
