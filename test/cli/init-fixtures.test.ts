@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync, statSync, symlinkSync } from "node:fs";
-import { join, relative } from "node:path";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { delimiter, join, relative } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { parse } from "yaml";
 import { makeTempRepo, type TempRepo } from "../helpers/git-repo.js";
@@ -9,9 +10,12 @@ import { runLeash } from "../helpers/leash-cli.js";
 /**
  * `leash init` on repositories laid out like real ones (test/fixtures/init/): the commands it
  * writes are read-only, respect the project's own config, and pass on the clean tree — verified
- * by init's own baseline run, where the tools exist — and the tree is never changed.
+ * by init's own baseline run with the real tools (the JavaScript ones are Leash's devDependencies;
+ * the Python ones are skipped where python3 lacks them) — and the tree is never changed.
  */
 
+// The fixtures name their own vitest tests *.spec.ts so that Leash's suite (test/**/*.test.ts) does
+// not pick them up as its own.
 const FIXTURES = join(import.meta.dirname, "..", "fixtures", "init");
 const PROJECT_MODULES = join(import.meta.dirname, "..", "..", "node_modules");
 
@@ -28,23 +32,42 @@ function filesOf(dir: string): Record<string, string> {
   return out;
 }
 
-// Caches the tools write (ignored by the fixtures' .gitignore) are not the tree.
-const CACHE = /(^|\/)(__pycache__|\.pytest_cache|\.mypy_cache|\.ruff_cache)\//;
+// Caches the tools write (ignored by the fixtures' .gitignore) are not the tree: vitest keeps its
+// results under the nearest package's node_modules/.vite.
+const CACHE = /(^|\/)(__pycache__|\.pytest_cache|\.mypy_cache|\.ruff_cache|node_modules\/\.vite)\//;
 const visible = (tree: Map<string, Buffer>) => new Map([...tree].filter(([path]) => !CACHE.test(path)));
 
 // init runs every detected command once; on a loaded CI machine that takes a while.
 vi.setConfig({ testTimeout: 300_000 });
 
 let repo: TempRepo | undefined;
-afterEach(() => repo?.cleanup());
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  repo?.cleanup();
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
 
 type Commands = Record<string, { argv: string[]; env?: Record<string, string> }>;
 
-function init(fixture: string, extra: Record<string, string> = {}, linkModules = false) {
+interface InitOptions {
+  /** The fixture's node_modules is Leash's own (jest, eslint, vitest, biome, tsc, pnpm are devDependencies). */
+  linkModules?: boolean;
+  /** pnpm on PATH as an operator's global install would be: only the pnpm binary, nothing else. */
+  pnpmOnPath?: boolean;
+}
+
+function init(fixture: string, extra: Record<string, string> = {}, options: InitOptions = {}) {
   repo = makeTempRepo({ ...filesOf(join(FIXTURES, fixture)), ...extra });
-  if (linkModules) symlinkSync(PROJECT_MODULES, join(repo.root, "node_modules"));
+  if (options.linkModules) symlinkSync(PROJECT_MODULES, join(repo.root, "node_modules"));
+  const env: Record<string, string> = {};
+  if (options.pnpmOnPath) {
+    const bin = mkdtempSync(join(tmpdir(), "leash-pnpm-bin-"));
+    cleanups.push(() => rmSync(bin, { recursive: true, force: true }));
+    symlinkSync(join(PROJECT_MODULES, ".bin", "pnpm"), join(bin, "pnpm"));
+    env["PATH"] = `${bin}${delimiter}${process.env["PATH"] ?? ""}`;
+  }
   const before = visible(repo.snapshot());
-  const result = runLeash(repo.root, ["init"]);
+  const result = runLeash(repo.root, ["init"], env);
   const after = visible(repo.snapshot());
   after.delete("leash.yaml");
   after.delete("tasks/example.yaml");
@@ -56,11 +79,14 @@ const pythonTools = ["ruff", "mypy", "pytest"].every(
   (m) => spawnSync("python3", ["-m", m, "--version"], { stdio: "ignore" }).status === 0,
 );
 if (!pythonTools)
-  console.warn("skipping the Python init fixture runs: python3 -m ruff/mypy/pytest are not installed");
+  console.warn(
+    "python3 -m ruff/mypy/pytest are not installed: the Python fixture is checked for shape only, its runs are skipped",
+  );
 
 describe("leash init on a Python src layout (ruff fix = true, mypy files)", () => {
-  it("writes read-only commands that respect the config", () => {
-    const { result, config } = init("python-src");
+  // One init run for both: where the tools exist, its baseline is the proof that they pass.
+  it("writes read-only commands that respect the config; each passes on the clean tree, untouched", () => {
+    const { result, config, unchanged } = init("python-src");
     expect(result.status).toBe(0);
     expect(config.commands["ruff"]?.argv).toEqual(["python3", "-m", "ruff", "check", "--no-fix", "."]);
     expect(config.commands["mypy"]?.argv).toEqual(["python3", "-m", "mypy"]);
@@ -68,15 +94,13 @@ describe("leash init on a Python src layout (ruff fix = true, mypy files)", () =
       argv: ["python3", "-m", "pytest", "-q"],
       env: { PYTHONPATH: "src" },
     });
-  });
-
-  it.skipIf(!pythonTools)("every command passes on the clean tree, and the tree is untouched", () => {
-    const { result, unchanged } = init("python-src");
-    for (const name of ["ruff", "mypy", "pytest"])
-      expect(result.stdout).toMatch(new RegExp(`command ${name}: .* — passes on the clean tree`));
-    expect(readFileSync(join(repo!.root, "tasks/example.yaml"), "utf8")).toContain(
-      "validators: [ruff, mypy, pytest]",
-    );
+    if (pythonTools) {
+      for (const name of ["ruff", "mypy", "pytest"])
+        expect(result.stdout).toMatch(new RegExp(`command ${name}: .* — passes on the clean tree`));
+      expect(readFileSync(join(repo!.root, "tasks/example.yaml"), "utf8")).toContain(
+        "validators: [ruff, mypy, pytest]",
+      );
+    }
     unchanged();
   });
 
@@ -94,7 +118,7 @@ describe("leash init on a Python src layout (ruff fix = true, mypy files)", () =
 
 describe("leash init on JavaScript and TypeScript packages", () => {
   it("vitest + biome + TypeScript: passes on the clean tree with the project's own tools", () => {
-    const { result, config, unchanged } = init("vitest-biome-ts", {}, true);
+    const { result, config, unchanged } = init("vitest-biome-ts", {}, { linkModules: true });
     expect(config.commands).toEqual({
       typecheck: expect.objectContaining({ argv: ["npx", "tsc", "--noEmit"] }),
       lint: expect.objectContaining({ argv: ["npx", "biome", "check", "."] }),
@@ -105,26 +129,39 @@ describe("leash init on JavaScript and TypeScript packages", () => {
     unchanged();
   });
 
-  it("jest + eslint: eslint without --fix, jest --ci (no snapshot writes); says honestly that they are not installed", () => {
-    const { result, config, unchanged } = init("jest-eslint");
-    expect(config.commands["lint"]?.argv).toEqual(["npx", "eslint", "."]);
-    expect(config.commands["unit"]?.argv).toEqual(["npx", "jest", "--ci"]);
-    // jest and eslint are not installed here (no download at test time): init says so, per command.
-    expect(result.stdout).toMatch(/command lint: npx eslint \. — cannot run: `eslint` is not installed/);
-    expect(result.stdout).toMatch(/command unit: npx jest --ci — cannot run: `jest` is not installed/);
-    expect(readFileSync(join(repo!.root, "tasks/example.yaml"), "utf8")).toContain("intent: diagnose");
+  it("jest + eslint: eslint without --fix and jest --ci, both pass on the clean tree", () => {
+    const { result, config, unchanged } = init("jest-eslint", {}, { linkModules: true });
+    expect(config.commands).toEqual({
+      lint: expect.objectContaining({ argv: ["npx", "eslint", "."] }),
+      unit: expect.objectContaining({ argv: ["npx", "jest", "--ci"] }),
+    });
+    for (const name of ["lint", "unit"])
+      expect(result.stdout).toMatch(new RegExp(`command ${name}: .* — passes on the clean tree`));
     unchanged();
   });
 
-  it("a pnpm workspace: pnpm from the lockfile, the root test script, tsc from the root", () => {
-    const { result, config, unchanged } = init("pnpm-workspace");
-    expect(config.commands["typecheck"]?.argv).toEqual(["pnpm", "exec", "tsc", "--noEmit"]);
-    expect(config.commands["unit"]?.argv).toEqual(["pnpm", "test"]);
-    const pnpm = spawnSync("pnpm", ["--version"], { stdio: "ignore" }).status === 0;
-    if (!pnpm) {
-      console.warn("pnpm is not installed: the workspace fixture's commands are checked for shape only");
-      expect(result.stdout).toMatch(/command unit: pnpm test — cannot run: program `pnpm` was not found/);
-    }
+  it("jest + eslint: a fixable lint problem and a new snapshot are reported, never written", () => {
+    // jest-eslint-problems/ adds a prefer-const problem (fixable: the project's own lint script
+    // says `eslint --fix`) and a first toMatchSnapshot (plain `jest` writes it; `jest --ci` must not).
+    const problems = filesOf(join(FIXTURES, "jest-eslint-problems"));
+    const { result, unchanged } = init("jest-eslint", problems, { linkModules: true });
+    expect(result.stdout).toMatch(
+      /command lint: npx eslint \. — fails on the clean tree \(1 failure\):.*prefer-const/,
+    );
+    expect(result.stdout).toMatch(/command unit: npx jest --ci — fails on the clean tree \(1 failure\)/);
+    expect(repo!.read("src/label.js").toString()).toBe(problems["src/label.js"]);
+    expect(existsSync(join(repo!.root, "test", "__snapshots__"))).toBe(false);
+    unchanged();
+  });
+
+  it("a pnpm workspace: pnpm from the lockfile, the root test script, tsc from the root, run by pnpm", () => {
+    const { result, config, unchanged } = init("pnpm-workspace", {}, { linkModules: true, pnpmOnPath: true });
+    expect(config.commands).toEqual({
+      typecheck: expect.objectContaining({ argv: ["pnpm", "exec", "tsc", "--noEmit"] }),
+      unit: expect.objectContaining({ argv: ["pnpm", "test"] }),
+    });
+    for (const name of ["typecheck", "unit"])
+      expect(result.stdout).toMatch(new RegExp(`command ${name}: .* — passes on the clean tree`));
     unchanged();
   });
 });
