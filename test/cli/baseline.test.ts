@@ -1,16 +1,23 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { makeTempRepo, type TempRepo } from "../helpers/git-repo.js";
 import { ADD_BUGGY, ADD_FIXED, addReturning, diffFor, writeTask } from "../helpers/js-project.js";
-import { runJson, runLeash } from "../helpers/leash-cli.js";
+import { runJson, runLeash, runLeashAsync } from "../helpers/leash-cli.js";
 import { ledgerRows } from "../helpers/ledger-rows.js";
+import {
+  type ResponsesServer,
+  responseBody,
+  startResponsesServer,
+} from "../providers/helpers/responses-server.js";
 
 /**
  * The stops before any spend (SPEC §12), end to end: a validator that cannot start, one that
- * fails on the clean tree, one that rewrites it. Each exits 2 with no ledger row (every call
- * reserves one first), no run left for recover, and the tree byte-identical.
+ * fails on the clean tree, one that rewrites it. Each runs the real OpenAI provider against a
+ * local Responses server scripted with an answer that would fix the bug, and exits 2 with no
+ * request in the server's log, no ledger row (every call reserves one first), no run left for
+ * recover, and the tree byte-identical.
  */
 
 const TEST_ADD =
@@ -35,57 +42,115 @@ function project(config: Record<string, unknown>, files: Record<string, string> 
   return repo;
 }
 
+const OPENAI_ENV = { LEASH_TEST_OPENAI_KEY: "sk-test-baseline-0123456789" };
+
+let server: ResponsesServer;
+const openai = () => ({
+  provider: {
+    openai: { enabled: true, api_key_env: "LEASH_TEST_OPENAI_KEY", base_url: server.baseURL, max_retries: 0 },
+  },
+  roles: { general_builder: { model: "gpt-5-mini", output: "patch" } },
+});
+const fixingAnswer = {
+  status: 200,
+  body: responseBody({
+    text: JSON.stringify({
+      kind: "unified_diff",
+      unified_diff: diffFor(ADD_BUGGY, ADD_FIXED),
+      edits: null,
+      diagnosis: null,
+      classification: null,
+    }),
+    model: "gpt-5-mini",
+  }),
+};
+
+/** The CLI with the real provider, not blocking this process's event loop (the server lives here). */
+const leash = (r: TempRepo, args: string[]) =>
+  runLeashAsync(
+    r.root,
+    args[0] === "check" ? args : [args[0] as string, "--provider", "openai", ...args.slice(1)],
+    OPENAI_ENV,
+  );
+
 const fixTask = { fake: { responses: [{ unified_diff: diffFor(ADD_BUGGY, ADD_FIXED) }] } };
 
-function expectNothingSpent(r: TempRepo, before: Map<string, Buffer>) {
+async function expectNothingSpent(r: TempRepo, before: Map<string, Buffer>) {
+  expect(server.received).toEqual([]);
   expect(r.snapshot()).toEqual(before);
   expect(r.git("status", "--porcelain")).toBe("");
+  // Last: opening the ledger to read it creates the file when the run never did.
+  expect(await ledgerRows(r.root)).toEqual([]);
 }
 
 describe("stops before any provider call", () => {
+  beforeAll(async () => {
+    server = await startResponsesServer();
+  });
+  // Every case is scripted with an answer that would fix the bug: only the stop keeps it unused.
+  beforeEach(() => {
+    server.received.length = 0;
+    server.reply(fixingAnswer);
+  });
+  afterAll(() => server.close());
+
+  it("the server log is live: with nothing wrong, the same set-up calls it and the answer lands", async () => {
+    const r = project({
+      ...openai(),
+      baseline: "tolerate",
+      commands: { unit: { argv: ["node", "--test"], timeout_s: 60 } },
+    });
+    const result = await leash(r, ["run", writeTask(r, "fix", {})]);
+    expect(result.status, result.stderr).toBe(0);
+    expect(server.received.length).toBeGreaterThan(0);
+    expect(r.read("src/add.js").toString()).toBe(ADD_FIXED);
+  });
+
   it("a validator whose program does not exist: exit 2 in check, plan and run, naming the command and the fix", async () => {
     const r = project({
+      ...openai(),
+      baseline: "tolerate",
       commands: {
         unit: { argv: ["node", "--test"], timeout_s: 60 },
         lint: { argv: ["ruff-nope", "check"], timeout_s: 60 },
       },
     });
-    const task = writeTask(r, "fix", { validators: ["unit", "lint"], ...fixTask });
+    const task = writeTask(r, "fix", { validators: ["unit", "lint"] });
     const before = r.snapshot();
     for (const args of [
       ["check", task],
       ["plan", task],
       ["run", task],
     ]) {
-      const result = runLeash(r.root, args);
+      const result = await leash(r, args);
       expect(result.status, args.join(" ")).toBe(2);
       expect(result.stderr).toContain("lint (ruff-nope check): program `ruff-nope` was not found on PATH");
       expect(result.stderr).toContain("[validate.program_missing]");
     }
     expect(existsSync(join(r.root, ".leash", "ledger.sqlite"))).toBe(false);
     expect(existsSync(join(r.root, ".leash", "runs"))).toBe(false);
-    expectNothingSpent(r, before);
+    await expectNothingSpent(r, before);
   });
 
-  it("a validator failing on the clean tree (baseline: require): exit 2 with its output, no ledger row", async () => {
-    const r = project({ commands: { unit: { argv: ["node", "--test"], timeout_s: 60 } } });
-    const task = writeTask(r, "fix", fixTask);
+  it("a validator failing on the clean tree (baseline: require): exit 2 with its output, no call", async () => {
+    const r = project({ ...openai(), commands: { unit: { argv: ["node", "--test"], timeout_s: 60 } } });
+    const task = writeTask(r, "fix", {});
     const before = r.snapshot();
-    const result = runLeash(r.root, ["run", task]);
+    const result = await leash(r, ["run", task]);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain("validator unit failed (exit 1");
     expect(result.stderr).toContain("on the clean tree");
     expect(result.stderr).toContain("not ok 1 - adds");
     expect(result.stderr).toContain("baseline: tolerate");
-    expect(await ledgerRows(r.root)).toEqual([]);
-    expectNothingSpent(r, before);
+    await expectNothingSpent(r, before);
     // The refused run is finished, not left for `leash recover`.
     expect(runLeash(r.root, ["recover"]).stdout).not.toContain("rolled back");
   });
 
-  it("a validator that rewrites the tree: refused, the file restored, a read-only hint", async () => {
+  it("a validator that rewrites the tree: refused, the file restored, a read-only hint, no call", async () => {
     const r = project(
       {
+        ...openai(),
         baseline: "tolerate",
         commands: {
           fmt: { argv: ["node", "fmt.mjs"], timeout_s: 60 },
@@ -94,14 +159,13 @@ describe("stops before any provider call", () => {
       },
       { "fmt.mjs": FORMATTER },
     );
-    const task = writeTask(r, "fix", { validators: ["fmt", "unit"], ...fixTask });
+    const task = writeTask(r, "fix", { validators: ["fmt", "unit"] });
     const before = r.snapshot();
-    const result = runLeash(r.root, ["run", task]);
+    const result = await leash(r, ["run", task]);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain("validator fmt changed the clean tree (src/add.js)");
     expect(result.stderr).toContain("ruff check --no-fix");
-    expect(await ledgerRows(r.root)).toEqual([]);
-    expectNothingSpent(r, before);
+    await expectNothingSpent(r, before);
   });
 });
 
