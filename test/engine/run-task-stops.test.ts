@@ -118,6 +118,18 @@ describe("errors and interruptions", () => {
     expect(report.block?.code).toBe("provider.auth");
     expect(provider.calls).toHaveLength(1);
   });
+  it("an unreachable endpoint: the bounded retries on the run's clock, then exit 2 and no further attempt", async () => {
+    const refused = () => new ProviderError("unreachable", "connect ECONNREFUSED", true, { fatal: true });
+    const { report, provider, budget, ports } = await run({ script: [refused(), refused(), refused(), fix] });
+    expect(report.status).toBe("provider_error");
+    expect(report.exitCode).toBe(2);
+    // One try and max_retries (2) more, each reserved afresh and released: nothing was billed.
+    expect(provider.calls).toHaveLength(3);
+    expect(budget.rows.map((r) => r.status)).toEqual(["released", "released", "released"]);
+    expect(report.message).toMatch(/after 3 tries/);
+    expect(ports.now()).toBeGreaterThan(1_000_000);
+  });
+
   it("a rate limit is retried with backoff on the run's clock, then the attempt goes on", async () => {
     const { report, provider, budget } = await run({
       script: [new ProviderError("rate_limited", "slow down", true, {}), fix],

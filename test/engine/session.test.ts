@@ -98,6 +98,46 @@ describe("runSession", () => {
     expect(s.validators.runs).toEqual([["unit"], ["unit"]]);
   });
 
+  it("baseline tolerate: a patch that leaves the known failure passes; one that adds a failure does not", async () => {
+    const unit = (ws: { text(p: string): string | null }) => {
+      const fixed = ws.text("src/add.js")?.includes("a + b") === true;
+      const broke = ws.text("src/add.js")?.includes("throw") === true;
+      const lines = [
+        fixed ? "ok 1 - adds" : "not ok 1 - adds",
+        "not ok 2 - legacy parser",
+        ...(broke ? ["not ok 3 - subtracts"] : []),
+      ];
+      return { exitCode: 1, stdout: `${lines.join("\n")}\n` };
+    };
+    const good = session({ script: [fix], task: { baseline: "tolerate" }, validators: { unit } });
+    expect((await good.run()).status).toBe("accepted");
+    const bad = session({
+      task: { baseline: "tolerate", budget: { maxUsd: 0.5, maxAttempts: 1, maxRuntimeS: 900 } },
+      script: [
+        diffAnswer(
+          diffFor(ADD_BUGGY, "export function add(a, b) {\n  if (a < 0) throw 1;\n  return a + b;\n}\n"),
+        ),
+      ],
+      validators: { unit },
+    });
+    const report = await bad.run();
+    expect(report.status).toBe("not_accepted");
+    expect(report.attempts[0]?.validators[0]).toMatchObject({
+      name: "unit",
+      passed: false,
+      knownFailures: 1,
+    });
+    expect(report.attempts[0]?.validators[0]?.failures.join("\n")).toMatch(/subtracts/);
+  });
+
+  it("--no-baseline runs no validator before the task and says so in the report", async () => {
+    const s = session({ script: [fix], task: { baseline: "require" }, input: { noBaseline: true } });
+    const report = await s.run();
+    expect(report.status).toBe("accepted");
+    expect(report.baseline?.skipped).toBe("--no-baseline");
+    expect(s.validators.runs).toEqual([["unit"]]);
+  });
+
   it("a second session on the same tree takes the baseline from the cache", async () => {
     const s = session({ script: [fix, fix], task: { baseline: "tolerate" } });
     await s.run();
