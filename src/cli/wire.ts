@@ -1,4 +1,3 @@
-import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Ledger, RemainingReport } from "../budget/ledger/contract.js";
 import { openConfiguredLedger, openExistingLedger } from "../budget/ledger/open-target.js";
@@ -7,7 +6,7 @@ import type { LoadedConfig } from "../config/load.js";
 import { providerSpecs } from "../config/provider-specs.js";
 import type { LeashConfig } from "../config/schema.js";
 import type { BudgetPort, EnginePorts, RunRecorder, WorkspacePort } from "../engine/ports.js";
-import type { RunFiles, SessionPorts } from "../engine/session.js";
+import type { SessionPorts } from "../engine/session.js";
 import { createCommandRunner } from "../exec/command-runner.js";
 import type { CommandRunner } from "../exec/contract.js";
 import { createParentDeathGuard } from "../exec/parent-death-watchdog.js";
@@ -19,16 +18,15 @@ import { checkPreconditions } from "../git/preconditions.js";
 import { safetyPolicyFromTask } from "../patch/safety/policy-from-task.js";
 import type { RoleProvider } from "../providers/contract.js";
 import { resolveRunProvider } from "../providers/resolve-provider.js";
-import { writeJsonAtomic } from "../report/atomic-write.js";
-import { createEventLog } from "../report/events.js";
-import { RunStateStore, runDir } from "../report/state.js";
+import type { RunStateStore } from "../report/state.js";
 import { createSecretScanner, exactSecrets } from "../secrets/index.js";
 import type { ResolvedTask } from "../task/schema.js";
 import { runValidators } from "../validate/run-validators.js";
 import { createBaselinePorts } from "./adapters/baseline.js";
 import { createBudgetPort } from "./adapters/budget.js";
 import { ownedByRun } from "./adapters/owned-runner.js";
-import { createRecorder, type RecorderHooks } from "./adapters/recorder.js";
+import type { RecorderHooks } from "./adapters/recorder.js";
+import { openRunFiles } from "./adapters/run-files.js";
 import { createRepoReader, createWorkspace } from "./adapters/workspace.js";
 
 /**
@@ -171,23 +169,9 @@ export function wire(loaded: LoadedConfig, tasks: ResolvedTask[], options: WireO
         acquireLock: (info) => acquireLock(workTree, { ...info, pid: process.pid }),
         async openRunFiles(id) {
           runId = id;
-          const dir = runDir(stateRoot, id);
-          mkdirSync(dir, { recursive: true });
-          const events = createEventLog(dir, id);
-          state = await RunStateStore.create(dir, { runId: id, taskId: task.id, taskFile: task.file });
-          const store = state;
-          const recorder = createRecorder(stateRoot, dir, events, store, setup.hooks, Date.now, secrets);
-          runRecorder = recorder;
-          const files: RunFiles = {
-            recorder,
-            setCheckpoint: (checkpoint) => store.update({ checkpoint }),
-            writeReport: (name, value) => writeJsonAtomic(resolve(dir, name), value),
-            async finish(status) {
-              recorder.endStage();
-              await store.finish(status);
-            },
-            close: () => events.close(),
-          };
+          const files = await openRunFiles({ stateRoot, runId: id, task, hooks: setup.hooks, secrets });
+          state = files.state;
+          runRecorder = files.recorder;
           return files;
         },
         createCheckpoint: (id) => createCheckpoint(workTree, id),
