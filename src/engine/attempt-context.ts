@@ -22,10 +22,11 @@ export async function buildAttemptContext(
   route: Pick<RouteChoice, "output" | "model">,
   feedback: Feedback | undefined,
 ) {
-  const allowed = await ports.workspace.expandGlobs(task.allowedFiles);
-  const contextOnly = (await ports.workspace.expandGlobs(task.contextFiles)).filter(
-    (p) => !allowed.includes(p),
-  );
+  const [allowed, context] = await Promise.all([
+    ports.workspace.expandGlobs(task.allowedFiles),
+    ports.workspace.expandGlobs(task.contextFiles),
+  ]);
+  const contextOnly = context.filter((p) => !allowed.includes(p));
   const read = async (path: string) => ({ path, content: await ports.workspace.readFile(path) });
   const fileReads = await Promise.all([...allowed, ...contextOnly].map(read));
   const files = await refuseSecretFiles(scannerOf(ports), fileReads, task.allowSecretsIn ?? []);

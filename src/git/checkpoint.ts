@@ -30,7 +30,10 @@ export async function createCheckpoint(repoRoot: string, runId: string): Promise
     });
   }
   const createdAt = new Date().toISOString();
-  const entries = await scanWorkingTree(repoRoot, { write: true });
+  const [entries, head] = await Promise.all([
+    scanWorkingTree(repoRoot, { write: true }),
+    runGit(["rev-parse", "--verify", "-q", "HEAD^{commit}"], { cwd: repoRoot }),
+  ]);
   const tmpDir = join(repoRoot, LEASH_DIR, "tmp");
   await mkdir(tmpDir, { recursive: true });
   const indexFile = join(tmpDir, `checkpoint-${runId}-${process.pid}.index`);
@@ -41,7 +44,6 @@ export async function createCheckpoint(repoRoot: string, runId: string): Promise
     await gitOk(["update-index", "-z", "--index-info"], { cwd: repoRoot, env, stdin: info });
     killPoint("checkpoint:index");
     const tree = (await gitOk(["write-tree"], { cwd: repoRoot, env })).toString("utf8").trim();
-    const head = await runGit(["rev-parse", "--verify", "-q", "HEAD^{commit}"], { cwd: repoRoot });
     const parent = head.exitCode === 0 ? ["-p", head.stdout.toString("utf8").trim()] : [];
     const commit = (
       await gitOk(["commit-tree", tree, ...parent, "-m", `leash checkpoint ${runId}`], {

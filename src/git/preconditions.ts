@@ -52,28 +52,33 @@ const IN_PROGRESS: { marker: string; what: string; code: string; hint: string }[
   },
 ];
 
-/** Refuses to start a run on a repository state Leash could not safely checkpoint and restore. */
+/**
+ * Refuses to start a run on a repository state Leash could not safely checkpoint and restore.
+ * The reads are independent, so they run side by side; the refusals come in a fixed order.
+ */
 export async function checkPreconditions(input: PreconditionInput): Promise<void> {
   const { repoRoot } = input;
-  const inside = await runGit(["rev-parse", "--is-inside-work-tree"], { cwd: repoRoot });
-  if (inside.exitCode !== 0 || inside.stdout.toString("utf8").trim() !== "true") {
+  const markers = IN_PROGRESS.flatMap((op) => ["--git-path", op.marker]);
+  const [where, head] = await Promise.all([
+    runGit(["rev-parse", "--is-inside-work-tree", ...markers], { cwd: repoRoot }),
+    runGit(["rev-parse", "--verify", "-q", "HEAD^{commit}"], { cwd: repoRoot }),
+  ]);
+  const [inside, ...paths] = where.stdout.toString("utf8").trim().split("\n");
+  if (where.exitCode !== 0 || inside !== "true") {
     throw new InputError("git.not_a_work_tree", `${repoRoot} is not a git work tree`, {
       hint: "run leash inside a non-bare git repository",
     });
   }
-  const head = await runGit(["rev-parse", "--verify", "-q", "HEAD^{commit}"], { cwd: repoRoot });
   if (head.exitCode !== 0) {
     throw new InputError("git.no_commits", "the repository has no commits yet", {
       hint: "make a first commit so Leash has something to check out against (`git commit`)",
     });
   }
-  await refuseOperationInProgress(repoRoot);
+  await refuseOperationInProgress(repoRoot, paths);
   if (!input.allowDirty) await refuseDirtyAllowedFiles(repoRoot, input.allowedGlobs);
 }
 
-async function refuseOperationInProgress(repoRoot: string): Promise<void> {
-  const args = IN_PROGRESS.flatMap((op) => ["--git-path", op.marker]);
-  const paths = (await gitOk(["rev-parse", ...args], { cwd: repoRoot })).toString("utf8").trim().split("\n");
+async function refuseOperationInProgress(repoRoot: string, paths: string[]): Promise<void> {
   for (const [i, op] of IN_PROGRESS.entries()) {
     const p = paths[i] as string;
     const present = await access(isAbsolute(p) ? p : join(repoRoot, p)).then(

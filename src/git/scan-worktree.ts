@@ -26,12 +26,14 @@ export function fileMode(st: { mode: number }): string {
 }
 
 export async function scanWorkingTree(repoRoot: string, options: { write: boolean }): Promise<TreeMap> {
-  const listed = await gitOk(
-    ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", ".", EXCLUDE_LEASH],
-    { cwd: repoRoot },
-  );
+  // Two independent reads: run them side by side.
+  const [listed, gitlinks] = await Promise.all([
+    gitOk(["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", ".", EXCLUDE_LEASH], {
+      cwd: repoRoot,
+    }),
+    indexGitlinks(repoRoot),
+  ]);
   const paths = [...new Set(splitNul(listed))].sort();
-  const gitlinks = await indexGitlinks(repoRoot);
   const files: { path: string; mode: string; perms: number }[] = [];
   const out: TreeMap = new Map();
   const links: { path: string; target: string }[] = [];

@@ -46,11 +46,14 @@ async function statusEntries(repoRoot: string): Promise<Set<string>> {
 /** Checks, applies to the working tree, then verifies that exactly the patch's files changed. */
 export async function applyPatch(input: ApplyInput): Promise<ApplyResult> {
   const { repoRoot, diffText, patch } = input;
-  const check = await gitApplyCheck(repoRoot, diffText);
+  // Both only read the tree: side by side.
+  const [check, statusBefore] = await Promise.all([
+    gitApplyCheck(repoRoot, diffText),
+    statusEntries(repoRoot),
+  ]);
   if (!check.ok) return { ok: false, stage: "check", reason: check.reason };
   const paths = [...new Set(patch.files.flatMap(pathsOf))];
   const before = new Map(paths.map((p) => [p, readRepoFile(repoRoot, p)]));
-  const statusBefore = await statusEntries(repoRoot);
   const failAfterWrite = async (stage: "apply" | "verify", reason: string): Promise<ApplyResult> => {
     try {
       await input.rollback();
