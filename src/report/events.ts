@@ -1,8 +1,7 @@
-import { mkdirSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { pino } from "pino";
 
-/** The engine's view of the event log: no pino types leak past this file. */
+/** The engine's view of the event log. */
 export interface EventLog {
   emit(stage: string, event: string, data?: object): void;
   close(): void;
@@ -13,41 +12,33 @@ export function eventsPath(runDirPath: string): string {
 }
 
 /**
- * `events.jsonl`, one object a line: `{ level, run, time, stage, data, event }` (pino's numeric
- * level is kept: pino cannot drop it without emitting invalid JSON). Written synchronously
- * so the last event before a crash is on disk.
+ * `events.jsonl`, one object a line: `{ time, run, stage, event, data }` (SPEC §3). Each line is
+ * one synchronous append, so the last event before a crash or a kill is on disk; a logging
+ * library would only add buffering this file must not have.
  */
 export function createEventLog(runDirPath: string, runId: string): EventLog {
   mkdirSync(runDirPath, { recursive: true });
-  const dest = pino.destination({ dest: eventsPath(runDirPath), sync: true, append: true, mkdir: true });
-  const logger = pino(
-    {
-      base: { run: runId },
-      messageKey: "event",
-      // pino's own timestamp hook assumes a level field before it; a mixin keeps the JSON valid.
-      timestamp: false,
-      mixin: () => ({ time: new Date().toISOString() }),
-    },
-    dest,
-  );
-  let closed = false;
-  // A full disk or a revoked permission must not crash the run from inside a log call: the log
-  // stops there, and the writes that matter (artifacts, state) report the same cause themselves.
-  dest.on("error", () => {
-    closed = true;
-  });
+  let fd: number | null = openSync(eventsPath(runDirPath), "a");
+  const stop = () => {
+    if (fd === null) return;
+    const open = fd;
+    fd = null;
+    try {
+      closeSync(open);
+    } catch {}
+  };
   return {
     emit(stage, event, data = {}) {
-      if (closed) return;
-      logger.info({ stage, data }, event);
-    },
-    close() {
-      if (closed) return;
-      closed = true;
+      if (fd === null) return;
+      const line = `${JSON.stringify({ time: new Date().toISOString(), run: runId, stage, event, data })}\n`;
       try {
-        dest.flushSync();
-      } catch {}
-      dest.end();
+        writeSync(fd, line);
+      } catch {
+        // A full disk or a revoked permission must not crash the run from inside a log call: the
+        // log stops here, and the writes that matter (artifacts, state) report the cause themselves.
+        stop();
+      }
     },
+    close: stop,
   };
 }

@@ -24,7 +24,7 @@ describe("createEventLog", () => {
       .split("\n")
       .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(2);
-    expect(Object.keys(lines[0]).sort()).toEqual(["data", "event", "level", "run", "stage", "time"]);
+    expect(Object.keys(lines[0]).sort()).toEqual(["data", "event", "run", "stage", "time"]);
     expect(lines[0]).toMatchObject({
       run: "r1",
       stage: "route",
