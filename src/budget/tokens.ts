@@ -1,11 +1,9 @@
 import { createRequire } from "node:module";
 import type { PricingConfig } from "../config/schema.js";
-import { countOnThread, type ThreadEncoding } from "./tokenizer-thread.js";
 
 /**
  * Token estimates with the model's own tokenizer. Encodings are loaded on first use (each is
- * a few MB of tables), so importing this module costs nothing until a count is asked for; the
- * tables load and count on a worker thread (tokenizer-thread.ts), in process only as a fallback.
+ * a few MB of tables), so importing this module costs nothing until a count is asked for.
  */
 
 export type Encoding = "o200k_base" | "cl100k_base" | "claude_conservative";
@@ -44,14 +42,11 @@ function tokenizer(encoding: Encoding): Tokenizer {
 // Text that happens to contain `<|endoftext|>` is sent as text, so count it as text.
 const NO_SPECIAL = { disallowedSpecial: new Set<string>() };
 
-function exactCount(text: string, encoding: ThreadEncoding): number {
-  return countOnThread(text, encoding) ?? tokenizer(encoding).countTokens(text, NO_SPECIAL);
-}
-
 export function countTokens(text: string, encoding: Encoding): number {
   if (text.length === 0) return 0;
-  if (encoding === "claude_conservative") return Math.ceil(exactCount(text, "o200k_base") * CLAUDE_FACTOR);
-  return exactCount(text, encoding);
+  if (encoding === "claude_conservative")
+    return Math.ceil(tokenizer("o200k_base").countTokens(text, NO_SPECIAL) * CLAUDE_FACTOR);
+  return tokenizer(encoding).countTokens(text, NO_SPECIAL);
 }
 
 export interface RequestText {

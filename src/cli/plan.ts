@@ -1,5 +1,4 @@
 import { renderPriceSources } from "../budget/render-catalog.js";
-import { prewarmTokenizer } from "../budget/tokenizer-thread.js";
 import { displayPath } from "../config/load.js";
 import { planTask, type TaskPlan } from "../engine/plan.js";
 import { EXIT, type ExitCode } from "../errors.js";
@@ -21,9 +20,6 @@ export async function planCommand(
   taskFile: string,
   options: { config?: string; json?: boolean; provider?: string },
 ): Promise<ExitCode> {
-  // Every run and plan counts tokens: the tables load on their thread while config, tasks,
-  // preconditions and the checkpoint take the main one.
-  prewarmTokenizer();
   const loaded = await loadRepoConfig(ctx.cwd, options.config);
   const { config } = loaded;
   const task = await loadTask(taskFile, loaded);

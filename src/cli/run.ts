@@ -1,4 +1,3 @@
-import { prewarmTokenizer } from "../budget/tokenizer-thread.js";
 import { displayPath } from "../config/load.js";
 import type { RunInput } from "../engine/run-input.js";
 import { runSession } from "../engine/session.js";
@@ -31,9 +30,6 @@ export async function runCommand(
   if (options.maxUsd !== undefined && !(options.maxUsd >= 0)) {
     throw new InputError("cli.max_usd", "--max-usd must be a number >= 0", { hint: "e.g. --max-usd 0.25" });
   }
-  // Every run and plan counts tokens: the tables load on their thread while config, tasks,
-  // preconditions and the checkpoint take the main one.
-  prewarmTokenizer();
   const loaded = await loadRepoConfig(ctx.cwd, options.config);
   const { config, repoRoot } = loaded;
   if (hasInlineFlags(options) && taskArgs.length > 0) {
