@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import type { PricingConfig } from "../config/schema.js";
+import { cachedCount } from "./count-cache.js";
 
 /**
  * Token estimates with the model's own tokenizer. Encodings are loaded on first use (each is
@@ -42,11 +43,15 @@ function tokenizer(encoding: Encoding): Tokenizer {
 // Text that happens to contain `<|endoftext|>` is sent as text, so count it as text.
 const NO_SPECIAL = { disallowedSpecial: new Set<string>() };
 
+// Counts are remembered across runs (count-cache.ts): the tables load only for text not seen.
+function exactCount(text: string, encoding: "o200k_base" | "cl100k_base"): number {
+  return cachedCount(text, encoding, (piece) => tokenizer(encoding).countTokens(piece, NO_SPECIAL));
+}
+
 export function countTokens(text: string, encoding: Encoding): number {
   if (text.length === 0) return 0;
-  if (encoding === "claude_conservative")
-    return Math.ceil(tokenizer("o200k_base").countTokens(text, NO_SPECIAL) * CLAUDE_FACTOR);
-  return tokenizer(encoding).countTokens(text, NO_SPECIAL);
+  if (encoding === "claude_conservative") return Math.ceil(exactCount(text, "o200k_base") * CLAUDE_FACTOR);
+  return exactCount(text, encoding);
 }
 
 export interface RequestText {
