@@ -18,7 +18,7 @@ import { join } from "node:path";
  */
 
 const PIECE_CHARS = 4096;
-const MAX_ENTRIES = 50_000;
+const MAX_ENTRIES = 20_000;
 const CUT = /\n(?=[\p{L}\p{N}])/gu;
 
 type Count = (text: string) => number;
