@@ -1,7 +1,8 @@
+import { dirname, join } from "node:path";
 import type { CommandConfig } from "../config/schema.js";
 import { InputError } from "../errors.js";
 import { scrubEnv } from "./env-scrub.js";
-import { findLocalBin, findOnPath, packageScripts } from "./find-program.js";
+import { findLocalBin, findOnPath, isExecutable, packageScripts } from "./find-program.js";
 import { spawnProcess } from "./spawn-process.js";
 
 /** Why a configured command cannot start, and what to do about it. */
@@ -59,7 +60,11 @@ async function checkOne(
   if (base === "npx" || ((base === "npm" || base === "pnpm" || base === "yarn") && args[0] === "exec")) {
     const bin = (base === "npx" ? args : args.slice(1)).find((a) => !a.startsWith("-"));
     if (bin === undefined) return null;
-    if (findLocalBin(bin, cwd, repoRoot) !== undefined || findOnPath(bin, cwd, env["PATH"]) !== undefined)
+    if (findLocalBin(bin, cwd, repoRoot) !== undefined) return null;
+    // npx never looks on PATH: past the local bins and npm's global ones it downloads the package
+    // of that name (for `npx tsc`, an unrelated `tsc`). pnpm and yarn do run a bin from PATH.
+    const npm = base === "npx" || base === "npm";
+    if (npm ? isExecutable(join(npmGlobalPrefix(env), "bin", bin)) : findOnPath(bin, cwd, env["PATH"]))
       return null;
     return {
       reason: `\`${bin}\` is not installed in node_modules/.bin (${base} would try to download it)`,
@@ -71,6 +76,11 @@ async function checkOne(
     return probePythonModule(program, args[1], cwd, env);
   }
   return null;
+}
+
+/** Where `npm install -g` puts bins: `npm_config_prefix`, else node's own install prefix. */
+function npmGlobalPrefix(env: Record<string, string>): string {
+  return env["npm_config_prefix"] || env["NPM_CONFIG_PREFIX"] || dirname(dirname(process.execPath));
 }
 
 function checkScript(pm: string, args: string[], cwd: string, repoRoot: string) {

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { chmodSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { makeTempRepo, type TempRepo } from "../helpers/git-repo.js";
@@ -14,6 +14,12 @@ afterEach(() => {
 function repo(files: Record<string, string>): TempRepo {
   const r = makeTempRepo(files);
   repos.push(r);
+  // The config's tools as `npm install` leaves them: preflight wants `npx tsc` to find tsc in the
+  // repository (npx ignores PATH, where this suite's own tsc and vitest are).
+  for (const tool of ["tsc", "vitest"]) {
+    r.write(`node_modules/.bin/${tool}`, "#!/bin/sh\nexit 0\n");
+    chmodSync(join(r.root, "node_modules", ".bin", tool), 0o755);
+  }
   return r;
 }
 function leash(cwd: string, ...args: string[]) {

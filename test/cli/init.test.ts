@@ -28,9 +28,12 @@ const TS_PACKAGE = JSON.stringify({ devDependencies: { typescript: "5", eslint: 
 describe("leash init", () => {
   it("on a TypeScript repo: detects tsc, eslint and vitest, writes a config and a task that check clean", () => {
     const r = repo({ "package.json": TS_PACKAGE, "README.md": "# x\n" });
-    // The project's own eslint, as `npm install` leaves it: `npx eslint` must find it locally.
-    r.write("node_modules/.bin/eslint", "#!/bin/sh\nexit 0\n");
-    chmodSync(join(r.root, "node_modules/.bin/eslint"), 0o755);
+    // The project's own tools, as `npm install` leaves them: `npx X` must find X locally (npx
+    // ignores PATH, where this suite's own tsc and vitest are).
+    for (const tool of ["tsc", "eslint", "vitest"]) {
+      r.write(`node_modules/.bin/${tool}`, "#!/bin/sh\nexit 0\n");
+      chmodSync(join(r.root, `node_modules/.bin/${tool}`), 0o755);
+    }
     const init = leash(r.root, "init", "--no-baseline");
     expect(init.status).toBe(0);
     expect(init.stdout).toContain("detected: typescript");

@@ -37,6 +37,19 @@ describe("checkPrograms", () => {
     ]);
   });
 
+  it("npx X does not count a bin that is only on PATH (npx would download a package named X), only npm's global bin", async () => {
+    const repo = repoWith({ "tools/bin/onlyonpath": "#!/bin/sh\nexit 0\n" });
+    chmodSync(`${repo.root}/tools/bin/onlyonpath`, 0o755);
+    const commands = { a: cmd("npx", "onlyonpath"), b: cmd("npm", "exec", "onlyonpath") };
+    const path = `${repo.root}/tools/bin:${process.env["PATH"]}`;
+    const onPath = { ...process.env, PATH: path, npm_config_prefix: `${repo.root}/nowhere` };
+    const problems = await checkPrograms(commands, ["a", "b"], repo.root, repo.root, onPath);
+    expect(problems.map((p) => p.command)).toEqual(["a", "b"]);
+    // Installed with `npm install -g` (under npm's prefix): that is where npx does look.
+    const global = { ...process.env, PATH: path, npm_config_prefix: `${repo.root}/tools` };
+    expect(await checkPrograms(commands, ["a", "b"], repo.root, repo.root, global)).toEqual([]);
+  });
+
   it("npm run X needs the script", async () => {
     const repo = repoWith();
     const commands = { a: cmd("npm", "test"), b: cmd("npm", "run", "lint") };
