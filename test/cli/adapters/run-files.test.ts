@@ -8,6 +8,7 @@ import { runDir } from "../../../src/report/state.js";
 import { ADD_BUGGY, ADD_FIXED, addReturning, diffFor } from "../../helpers/js-project.js";
 import { diffAnswer, memoryEngine } from "../../helpers/memory-engine.js";
 import { memorySession } from "../../helpers/memory-session.js";
+import { stagesAcceptedOnAttempt } from "../../helpers/run-stages.js";
 
 /**
  * The run's files as production opens them (state.json, events.jsonl, the recorder) under a
@@ -50,26 +51,7 @@ describe("openRunFiles under a session", () => {
       stages: { name: string; startedAt: string; durationMs?: number }[];
     };
     const names = state.stages.map((s) => s.name);
-    expect(names).toEqual([
-      "start",
-      "checkpoint",
-      "baseline",
-      "classify",
-      "route",
-      "attempt 1: context",
-      "attempt 1: call",
-      "attempt 1: patch",
-      "attempt 1: apply",
-      "attempt 1: validate",
-      "attempt 1: rollback",
-      "attempt 2: context",
-      "attempt 2: call",
-      "attempt 2: patch",
-      "attempt 2: apply",
-      "attempt 2: validate",
-      "deliver",
-      "report",
-    ]);
+    expect(names).toEqual(["start", ...stagesAcceptedOnAttempt(2)]);
     expect(heard).toEqual(names.slice(1));
     expect(state.status).toBe("accepted");
     expect(state.checkpoint?.ref).toBe("refs/leash/checkpoints/run-1");
