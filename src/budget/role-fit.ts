@@ -1,4 +1,5 @@
 import type { LeashConfig } from "../config/schema.js";
+import { formatInt } from "../contract/format-int.js";
 import { outputCapFor } from "../routing/output-cap.js";
 import { reservedInputTokens } from "./input-margin.js";
 import { formatUsd, toMicros } from "./money.js";
@@ -27,7 +28,7 @@ export function roleFitWarnings(config: LeashConfig): string[] {
       const usd = (n: number) => formatUsd(toMicros(n));
       warnings.push(
         `role ${role} (${rc.model}) can never fit ${field} ${formatUsd(toMicros(limit), "limit")}: one call reserves at least ${usd(least)} ` +
-          `(${cap.toLocaleString("en-US")} output tokens × $${price.output}/1M + ${margin} input tokens of margin); ` +
+          `(${formatInt(cap)} output tokens × $${price.output}/1M + ${margin} input tokens of margin); ` +
           `lower roles.${role}.max_output_tokens to ${Math.max(16, Math.floor(((limit - (margin * price.input) / 1e6) * 1e6) / price.output))} or less, or raise ${field}`,
       );
       break;

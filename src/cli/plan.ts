@@ -1,5 +1,6 @@
 import { renderPriceSources } from "../budget/render-catalog.js";
 import { displayPath } from "../config/load.js";
+import { formatInt } from "../contract/format-int.js";
 import { planTask, type TaskPlan } from "../engine/plan.js";
 import { EXIT, type ExitCode } from "../errors.js";
 import { requirePrograms } from "../exec/preflight.js";
@@ -89,10 +90,10 @@ function renderPlan(plan: TaskPlan, provider: string, taskBudgetUsd: number): st
   lines.push(`  why: ${r.reasons.join("; ")}`);
   lines.push("  context:");
   for (const f of plan.contextFiles)
-    lines.push(`    ${f.editable ? "edit" : "read"}  ${f.path} (${f.chars.toLocaleString("en-US")} chars)`);
+    lines.push(`    ${f.editable ? "edit" : "read"}  ${f.path} (${formatInt(f.chars)} chars)`);
   for (const t of plan.trimmed) lines.push(`    trimmed: ${t}`);
   lines.push(
-    `  estimate: ${plan.estimatedInputTokens.toLocaleString("en-US")} input tokens, ${plan.contextChars.toLocaleString("en-US")} chars, output cap ${plan.maxOutputTokens.toLocaleString("en-US")} tokens`,
+    `  estimate: ${formatInt(plan.estimatedInputTokens)} input tokens, ${formatInt(plan.contextChars)} chars, output cap ${formatInt(plan.maxOutputTokens)} tokens`,
   );
   const per = plan.perAttemptUsd === null ? "no price" : usd(plan.perAttemptUsd);
   const worst = plan.worstCaseUsd === null ? "no price" : usd(plan.worstCaseUsd);

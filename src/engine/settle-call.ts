@@ -1,5 +1,6 @@
 import { formatUsd, toMicros } from "../budget/money.js";
 import type { ServiceTier } from "../config/schema.js";
+import { formatInt } from "../contract/format-int.js";
 import { BlockedError } from "../errors.js";
 import type { ProviderError, ProviderRequest, ProviderResponse, TokenUsage } from "../providers/contract.js";
 import type { CallRecord } from "../report/report-types.js";
@@ -113,7 +114,7 @@ export function overrunBlocked(o: Overrun): BlockedError {
     o.usage.input > 0
       ? `${(((o.estimatedInputTokens - o.usage.input) / o.usage.input) * 100).toFixed(1)}%`
       : "n/a";
-  const n = (x: number) => x.toLocaleString("en-US");
+  const n = formatInt;
   return new BlockedError(
     "budget.overrun",
     `blocked: a call overran its reservation: actual ${usd(o.actualUsd)} > reserved ${usd(o.projectedUsd)} ` +

@@ -1,3 +1,4 @@
+import { formatInt } from "../contract/format-int.js";
 import type { RouteStep, RunReport } from "./report-types.js";
 
 /** The readable terminal summary of one run; the same facts as report.json, for people. */
@@ -18,9 +19,7 @@ export function usd(n: number): string {
   return `$${n.toFixed(4)}`;
 }
 
-function int(n: number): string {
-  return n.toLocaleString("en-US");
-}
+const int = formatInt;
 
 export interface RenderOptions {
   color: boolean;

@@ -13,10 +13,15 @@ let loading: Promise<Lint> | undefined;
 const PRESET = "@secretlint/secretlint-rule-preset-recommend";
 
 async function load(): Promise<Lint> {
-  const [{ lintSource }, { creator }] = await Promise.all([
+  const [{ lintSource }, { creator }, { secretLintProfiler }] = await Promise.all([
     import("@secretlint/core"),
     import("@secretlint/secretlint-rule-preset-recommend"),
+    import("@secretlint/profiler"),
   ]);
+  // secretlint's profiler is always on: every rule of every scan leaves performance marks, and
+  // each new mark is compared with all earlier ones, so a run's scans grew quadratically and kept
+  // every mark alive. Leash never reads the profile (it exists for secretlint's own --profile).
+  secretLintProfiler.mark = () => {};
   const config: SecretLintCoreConfig = {
     rules: [
       {
