@@ -47,6 +47,10 @@ export function createCommandRunner(options: CommandRunnerOptions): CommandRunne
       const out = createOutputCapture(cap);
       const err = createOutputCapture(cap);
       let owned: OwnedProcess | undefined;
+      // bwrap runs with --die-with-parent and its own pid namespace: when Leash dies, the kernel
+      // ends everything inside, detached children too. The watchdog (a second Node process) is
+      // only started for what runs unsandboxed.
+      const guard = prepared.sandbox === "bwrap" ? undefined : options.guard;
       const outcome = await spawnProcess({
         argv: prepared.argv,
         cwd: run.cwd,
@@ -58,13 +62,13 @@ export function createCommandRunner(options: CommandRunnerOptions): CommandRunne
         onStderr: (c) => err.push(c),
         onSpawn: (pid) => {
           owned = describeOwned(pid, name);
-          options.guard?.watch(owned);
+          guard?.watch(owned);
           run.onStart?.(owned);
         },
       }).finally(() => {
         prepared.cleanup();
         if (owned) {
-          options.guard?.forget(owned);
+          guard?.forget(owned);
           run.onEnd?.(owned);
         }
       });

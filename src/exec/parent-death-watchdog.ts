@@ -7,7 +7,8 @@ import type { OwnedProcess } from "./owned-process.js";
  * not the test workers it started; so a tiny detached watchdog holds a pipe from Leash. Leash
  * writes each group to it as it starts; the kernel closes the pipe when Leash dies, and on that
  * EOF the watchdog kills every group still listed (checking the leader's start time first, so
- * a reused pid is never hit). The watchdog starts with the first command, not with Leash.
+ * a reused pid is never hit). The watchdog starts with the first unsandboxed command, not with
+ * Leash; a command under bwrap needs none (--die-with-parent ends its whole pid namespace).
  */
 export interface ParentDeathGuard {
   watch(owned: OwnedProcess): void;

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { accessSync, constants, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { homedir, tmpdir } from "node:os";
@@ -183,6 +183,40 @@ describe.skipIf(skipReason !== undefined)("commands under bwrap", () => {
     expect(first[1]).toBeGreaterThan(0);
     await sleep(600);
     expect([size(inGroup), size(detached)]).toEqual(first);
+  });
+
+  it("dies with Leash, detached children too, with no watchdog needed (bwrap --die-with-parent)", async () => {
+    const beat = (file: string) =>
+      `setInterval(()=>require('fs').appendFileSync(${JSON.stringify(file)},'.'),50)`;
+    const inGroup = join(repo.root, "beat-group");
+    const detached = join(repo.root, "beat-detached");
+    const script = [
+      "const {spawn}=require('child_process');",
+      `spawn(process.execPath,['-e',${JSON.stringify(beat(inGroup))}],{stdio:'ignore'});`,
+      `spawn(process.execPath,['-e',${JSON.stringify(beat(detached))}],{stdio:'ignore',detached:true}).unref();`,
+      "setInterval(()=>{},1000);",
+    ].join("");
+    const fixture = join(import.meta.dirname, "..", "fixtures", "exec", "sandboxed-then-killed.mjs");
+    const dist = join(import.meta.dirname, "..", "..", "dist");
+    const leash = spawn(process.execPath, [fixture, dist, repo.root, script], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    leash.stdout.on("data", (c) => {
+      out += c;
+    });
+    const size = (f: string) => (existsSync(f) ? statSync(f).size : 0);
+    for (let i = 0; i < 200 && (size(inGroup) === 0 || size(detached) === 0); i++) await sleep(50);
+    expect(size(inGroup)).toBeGreaterThan(0);
+    expect(size(detached)).toBeGreaterThan(0);
+    const exited = new Promise((r) => leash.on("exit", r));
+    leash.kill("SIGKILL");
+    await exited;
+    await sleep(300);
+    const after = [size(inGroup), size(detached)];
+    await sleep(600);
+    expect([size(inGroup), size(detached)]).toEqual(after);
+    expect(out).toBe("started\n");
   });
 
   it("applies sandbox.default to commands that do not say, and sandbox: none opts out", async () => {
