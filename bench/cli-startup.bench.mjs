@@ -1,8 +1,9 @@
 // `leash --help` start-up time: median and p95 of 30 cold process starts.
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
+import { LEASH_BIN } from "./lib/leash-cli.mjs";
 
-const bin = join(import.meta.dirname, "..", "dist", "cli", "main.js");
+const bin = LEASH_BIN;
 const times = [];
 for (let i = 0; i < 30; i++) {
   const t0 = performance.now();

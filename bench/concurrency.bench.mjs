@@ -4,8 +4,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { stringify } from "yaml";
+import { LEASH_BIN } from "./lib/leash-cli.mjs";
 
-const BIN = join(import.meta.dirname, "..", "dist", "cli", "main.js");
+const BIN = LEASH_BIN;
 const N = 8;
 const ID = {
   GIT_AUTHOR_NAME: "b",

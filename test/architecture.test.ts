@@ -38,12 +38,13 @@ const folderOf = (path: string) => (path.includes("/") ? path.slice(0, path.inde
  * STYLE.md's layering, folder by folder: what each folder may import. Anything else is an arrow
  * pointing up (or sideways into a stage it must not know), and fails. cli/ is the top and may use all.
  */
-const LOW = ["config", "contract", "errors.ts", "version.ts"];
+const LOW = ["config", "contract", "errors.ts", "version.ts", "package-root.ts"];
 const MAY_IMPORT: Record<string, string[]> = {
   "errors.ts": [],
-  "version.ts": [],
+  "package-root.ts": [],
+  "version.ts": ["package-root.ts"],
   "index.ts": ["errors.ts"],
-  config: ["errors.ts"],
+  config: ["errors.ts", "package-root.ts"],
   contract: ["config", "errors.ts"],
   outline: [...LOW, "exec"],
   task: [...LOW, "outline"],

@@ -1,9 +1,12 @@
 // Runs the built CLI as an operator would and returns its --json report with the wall time.
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 
-export const LEASH_BIN = join(import.meta.dirname, "..", "..", "dist", "cli", "main.js");
+const ROOT = join(import.meta.dirname, "..", "..");
+/** The CLI as shipped: package.json's bin (the bundle). */
+export const LEASH_BIN = join(ROOT, JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).bin.leash);
 
 export function leashRunJson(cwd, taskPath) {
   const started = performance.now();

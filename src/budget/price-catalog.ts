@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { parse } from "yaml";
+import { dataPath } from "../config/defaults.js";
 import type { ModelPrice } from "../config/schema.js";
 
 /** Which catalog, which version, and how old its prices are: shown by `plan` and `ledger`. */
@@ -39,7 +40,7 @@ export function catalogInfo(): CatalogInfo {
   const root = dirname(dirname(require.resolve(PACKAGE)));
   const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string };
   const version = manifest.version;
-  const file = new URL("../../data/price-catalog.yaml", import.meta.url);
+  const file = dataPath("price-catalog.yaml");
   const dates = (parse(readFileSync(file, "utf8")) as { data_dates: Record<string, string> }).data_dates;
   return { package: PACKAGE, version, dataDate: dates[version] ?? "unknown" };
 }

@@ -1,10 +1,10 @@
 import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { EXIT, type ExitCode, InternalError, isLeashError } from "../errors.js";
 import { runGit } from "../exec/run-git.js";
 import { ensureLeashExcluded } from "../git/exclude.js";
+import { packagePath } from "../package-root.js";
 import type { CliContext } from "./context.js";
 import { ledgerCommand } from "./ledger.js";
 import { runCommand } from "./run.js";
@@ -59,9 +59,9 @@ const DEMO_IDENTITY = {
   GIT_COMMITTER_EMAIL: "demo@leash.invalid",
 };
 
-/** demo/ sits at the package root, two levels above both src/cli/ and dist/cli/. */
+/** demo/ ships at the package root. */
 export function demoRoot(): string {
-  return fileURLToPath(new URL("../../demo/", import.meta.url));
+  return `${packagePath("demo")}/`;
 }
 
 async function git(cwd: string, args: string[]): Promise<string> {

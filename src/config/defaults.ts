@@ -1,12 +1,9 @@
 import { readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
+import { packagePath } from "../package-root.js";
 
-/**
- * `data/` sits two levels above this module both in src/config (tests) and dist/config (the
- * built CLI), so it is found from the module's own URL rather than the working directory.
- */
+/** `data/` ships at the package root; found from Leash's own location, never the working directory. */
 export function dataPath(name: string): string {
-  return fileURLToPath(new URL(`../../data/${name}`, import.meta.url));
+  return packagePath("data", name);
 }
 
 export const DEFAULTS_FILE = dataPath("defaults.yaml");

@@ -3,8 +3,8 @@ import { chmodSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { makeTempRepo, type TempRepo } from "../helpers/git-repo.js";
+import { LEASH_BIN as BIN } from "../helpers/leash-cli.js";
 
-const BIN = join(import.meta.dirname, "..", "..", "dist", "cli", "main.js");
 const FIXTURES = join(import.meta.dirname, "..", "fixtures");
 
 const repos: TempRepo[] = [];

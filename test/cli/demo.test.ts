@@ -5,8 +5,7 @@ import { join } from "node:path";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { CliContext } from "../../src/cli/context.js";
 import { DEMO_SCENARIOS, demoRoot, runDemo } from "../../src/cli/demo.js";
-
-const BIN = join(import.meta.dirname, "..", "..", "dist", "cli", "main.js");
+import { LEASH_BIN as BIN } from "../helpers/leash-cli.js";
 
 // Each run gets its own TMPDIR so "nothing left behind" is checked on an otherwise empty folder.
 let scratch: string;

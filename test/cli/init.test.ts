@@ -3,8 +3,7 @@ import { chmodSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { makeTempRepo, type TempRepo } from "../helpers/git-repo.js";
-
-const BIN = join(import.meta.dirname, "..", "..", "dist", "cli", "main.js");
+import { LEASH_BIN as BIN } from "../helpers/leash-cli.js";
 
 const repos: TempRepo[] = [];
 afterEach(() => {

@@ -4,8 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openLedger } from "../../src/budget/ledger/open.js";
 import { request } from "../budget/ledger/request.js";
 import { makeTempRepo, type TempRepo } from "../helpers/git-repo.js";
+import { LEASH_BIN as BIN } from "../helpers/leash-cli.js";
 
-const BIN = join(import.meta.dirname, "..", "..", "dist", "cli", "main.js");
 const FIXTURES = join(import.meta.dirname, "..", "budget", "fixtures");
 
 function leash(repo: TempRepo, ...args: string[]) {

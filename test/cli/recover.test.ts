@@ -3,10 +3,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { makeTempRepo, type TempRepo } from "../helpers/git-repo.js";
+import { LEASH_BIN as BIN } from "../helpers/leash-cli.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const DIST = join(ROOT, "dist");
-const BIN = join(DIST, "cli", "main.js");
 const CRASH = join(ROOT, "test", "fixtures", "exec", "crash-mid-run.mjs");
 
 const repos: TempRepo[] = [];
@@ -38,7 +38,7 @@ function startCrashingRun(repo: TempRepo): Promise<{ child: ChildProcess; runId:
   });
 }
 
-describe("leash recover (end to end, node dist/cli/main.js)", () => {
+describe("leash recover (end to end, the built CLI)", () => {
   it("says there is nothing to recover when no lock exists", () => {
     const repo = makeTempRepo({ "a.txt": "a\n" });
     repos.push(repo);

@@ -1,8 +1,14 @@
 import { spawn, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
-/** Runs the built CLI as an operator would: a real process, real exit code. */
-export const LEASH_BIN = join(import.meta.dirname, "..", "..", "dist", "cli", "main.js");
+const ROOT = join(import.meta.dirname, "..", "..");
+
+/** The CLI as shipped: package.json's bin (the bundle), run as an operator would, real exit code. */
+export const LEASH_BIN = join(
+  ROOT,
+  (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { bin: { leash: string } }).bin.leash,
+);
 
 export interface CliResult {
   status: number | null;

@@ -85,19 +85,26 @@ export function createRepoReader(
   forbiddenGlobs: string[],
 ): Pick<WorkspacePort, "repoRoot" | "readFile" | "expandGlobs"> {
   const forbidden = picomatch(forbiddenGlobs, { dot: true, nocase: true });
+  // Calls made while a listing is running share it (an attempt's allowed and context globs are
+  // expanded side by side): the same moment of the tree, one git process instead of two.
+  let running: Promise<string[]> | undefined;
+  const listFiles = () => {
+    running ??= runGit(["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: repoRoot })
+      .then((listed) => splitNul(listed.stdout))
+      .finally(() => {
+        running = undefined;
+      });
+    return running;
+  };
   return {
     repoRoot,
     // Never a forbidden path; readRepoFile also refuses anything through a symlink, `.git` or `..`.
     readFile: async (path) => (forbidden(path) ? null : readRepoFile(repoRoot, path)),
     async expandGlobs(globs) {
       if (globs.length === 0) return [];
-      const listed = await runGit(["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
-        cwd: repoRoot,
-      });
+      const listed = await listFiles();
       const match = picomatch(globs, { dot: true });
-      const files = splitNul(listed.stdout).filter(
-        (p) => match(p) && !forbidden(p) && !p.startsWith(".leash/"),
-      );
+      const files = listed.filter((p) => match(p) && !forbidden(p) && !p.startsWith(".leash/"));
       return [...new Set(files)].sort();
     },
   };
