@@ -1,6 +1,5 @@
 // `leash --help` start-up time: median and p95 of 30 cold process starts.
 import { spawnSync } from "node:child_process";
-import { join } from "node:path";
 import { LEASH_BIN } from "./lib/leash-cli.mjs";
 
 const bin = LEASH_BIN;
