@@ -36,7 +36,8 @@ describe("the published package", () => {
     const install = spawnSync(
       "npm",
       ["install", "-g", "--prefix", prefix, "--prefer-offline", "--no-audit", "--no-fund", tarball],
-      { cwd: work, encoding: "utf8", timeout: 900_000 },
+      // JOBS=max: node-gyp compiles better-sqlite3 on every core where no prebuilt binary is reachable.
+      { cwd: work, encoding: "utf8", timeout: 900_000, env: { ...process.env, JOBS: "max" } },
     );
     expect(install.status, install.stderr).toBe(0);
     const bin = join(prefix, "bin", "leash");
