@@ -1,24 +1,24 @@
 // The CLI as shipped: tsc's output (dist/) bundled into dist/bundle/, so a run compiles a few
-// files instead of ~560 modules (Leash's own, zod, yaml, diff, commander, secretlint), and unused
-// parts of them (zod's locales) are left out. Commands stay in their own chunks, loaded on use.
-// Kept external: native addons and what finds files by its own location at run time (SQLite,
-// tree-sitter, the tokenizer's tables, the price catalog), and the provider SDKs with their
-// HTTP stack, which only real provider calls load. docs/benchmarks.md has the figures.
-const EXTERNAL = [
-  /^better-sqlite3($|\/)/,
-  /^tree-sitter/,
-  /^gpt-tokenizer($|\/)/,
-  /^@pydantic\/genai-prices($|\/)/,
-  /^openai($|\/)/,
-  /^@anthropic-ai\/sdk($|\/)/,
-  /^undici($|\/)/,
-  /^pg($|\/)/,
-];
+// chunks instead of ~560 modules, and the unused parts of what it bundles (zod's locales) are
+// left out. Commands stay in their own chunks, loaded on use. docs/benchmarks.md has the figures.
+//
+// Only the pure-JavaScript packages a run loads up front are bundled, with what they import.
+// Everything else stays a plain import resolved from node_modules as before: native addons,
+// packages that find files by their own location (web-tree-sitter's wasm, the grammars, the
+// tokenizer's tables, the price catalog) and the provider SDKs, which only real calls load.
+// A dependency added later is therefore external until someone chooses to bundle it.
+const BUNDLED = /^(zod|yaml|diff|commander|picomatch|@secretlint\/[^/]+)($|\/)/;
 
 export default {
   input: { leash: "dist/cli/main.js" },
   platform: "node",
-  external: (id) => id.startsWith("node:") || EXTERNAL.some((pattern) => pattern.test(id)),
+  external: (id, importer) => {
+    if (id.startsWith("node:")) return true;
+    if (id.startsWith(".") || id.startsWith("/")) return false;
+    // Inside a bundled package, its own dependencies come along; from Leash, only the chosen.
+    if (importer?.includes("/node_modules/")) return false;
+    return !BUNDLED.test(id);
+  },
   output: {
     dir: "dist/bundle",
     format: "esm",
