@@ -29,8 +29,10 @@ export interface SpawnOutcome {
   spawnError?: Error;
 }
 
-// A process that left the group (setsid) may hold our pipes open forever; stop waiting after this.
+// A process that left the group (setsid) may hold our pipes open forever; stop waiting after this
+// once the pipes go quiet, and after the hard limit even when it keeps writing.
 const STREAM_DRAIN_MS = 500;
+const STREAM_DRAIN_HARD_MS = 5000;
 
 export function spawnProcess(req: SpawnRequest): Promise<SpawnOutcome> {
   const started = performance.now();
@@ -69,8 +71,16 @@ export function spawnProcess(req: SpawnRequest): Promise<SpawnOutcome> {
       resolve({ ...outcome, timedOut, aborted, durationMs: performance.now() - started });
     };
 
-    child.stdout.on("data", req.onStdout);
-    child.stderr.on("data", req.onStderr);
+    // Counted so the drain limit below never cuts off output that is already in the pipe.
+    let received = 0;
+    child.stdout.on("data", (chunk: Buffer) => {
+      received += 1;
+      req.onStdout(chunk);
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      received += 1;
+      req.onStderr(chunk);
+    });
     child.stdin.on("error", () => {
       // EPIPE: the command did not read its stdin; that is its business.
     });
@@ -78,12 +88,30 @@ export function spawnProcess(req: SpawnRequest): Promise<SpawnOutcome> {
     child.on("exit", (code, signal) => {
       // Background leftovers of a finished command must not outlive it.
       if (child.pid !== undefined) signalGroup(child.pid, "SIGKILL");
-      const drain = setTimeout(() => {
-        child.stdout.destroy();
-        child.stderr.destroy();
-        finish({ exitCode: code, signal });
-      }, STREAM_DRAIN_MS);
+      let closed = false;
+      let drain: NodeJS.Timeout | undefined;
+      const exitedAt = performance.now();
+      // The limit is for a process that left the group and holds our pipes open. It runs out only
+      // after an I/O poll that brought nothing: when the event loop was blocked for longer than the
+      // limit, timers run before pending reads, and cutting the pipes then would lose output the
+      // command had already written (a git read that exits 0 with nothing on stdout).
+      const armDrain = (seen: number) => {
+        drain = setTimeout(
+          () =>
+            setImmediate(() => {
+              if (closed) return;
+              const writing = received !== seen;
+              if (writing && performance.now() - exitedAt < STREAM_DRAIN_HARD_MS) return armDrain(received);
+              child.stdout.destroy();
+              child.stderr.destroy();
+              finish({ exitCode: code, signal });
+            }),
+          STREAM_DRAIN_MS,
+        );
+      };
+      armDrain(received);
       child.on("close", () => {
+        closed = true;
         clearTimeout(drain);
         finish({ exitCode: code, signal });
       });
