@@ -5,7 +5,7 @@ import { InputError } from "../errors.js";
 import { killPoint } from "../exec/kill-point.js";
 import { runGit } from "../exec/run-git.js";
 import { gitOk } from "./git-call.js";
-import { LEASH_DIR, scanWorkingTree } from "./scan-worktree.js";
+import { LEASH_DIR, rememberTree, scanWorkingTree } from "./scan-worktree.js";
 
 export type { Checkpoint } from "../contract/checkpoint.js";
 
@@ -44,6 +44,7 @@ export async function createCheckpoint(repoRoot: string, runId: string): Promise
     await gitOk(["update-index", "-z", "--index-info"], { cwd: repoRoot, env, stdin: info });
     killPoint("checkpoint:index");
     const tree = (await gitOk(["write-tree"], { cwd: repoRoot, env })).toString("utf8").trim();
+    rememberTree(repoRoot, tree, entries);
     const parent = head.exitCode === 0 ? ["-p", head.stdout.toString("utf8").trim()] : [];
     const commit = (
       await gitOk(["commit-tree", tree, ...parent, "-m", `leash checkpoint ${runId}`], {

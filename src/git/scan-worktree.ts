@@ -87,8 +87,23 @@ async function indexGitlinks(repoRoot: string): Promise<Map<string, string>> {
   return out;
 }
 
+// A tree id names its content, so a tree Leash itself just wrote from known entries need not be
+// listed back by git (each patch-safety check and rollback compares against the checkpoint's).
+const KNOWN_TREES_KEPT = 2;
+const knownTrees = new Map<string, TreeMap>();
+
+/** Records the entries a tree was written from (the checkpoint's), for readTree. */
+export function rememberTree(repoRoot: string, tree: string, entries: TreeMap): void {
+  const kept: TreeMap = new Map();
+  for (const [path, e] of entries) kept.set(path, { mode: e.mode, oid: e.oid });
+  knownTrees.set(`${repoRoot}\0${tree}`, kept);
+  while (knownTrees.size > KNOWN_TREES_KEPT) knownTrees.delete(knownTrees.keys().next().value as string);
+}
+
 /** Every blob and link of a tree, recursively, path → entry. */
 export async function readTree(repoRoot: string, tree: string): Promise<TreeMap> {
+  const known = knownTrees.get(`${repoRoot}\0${tree}`);
+  if (known) return new Map(known);
   const out: TreeMap = new Map();
   for (const line of splitNul(await gitOk(["ls-tree", "-r", "-z", "--full-tree", tree], { cwd: repoRoot }))) {
     const tab = line.indexOf("\t");

@@ -188,3 +188,27 @@ describe("rollback hardening", () => {
     }
   });
 });
+
+describe("the checkpoint's tree, remembered", () => {
+  it("is exactly what git lists for it: files, exec bits, symlinks, odd names", async () => {
+    const repo = repoWithFiles();
+    writeFileSync(join(repo.root, "run.sh"), "#!/bin/sh\n");
+    chmodSync(join(repo.root, "run.sh"), 0o755);
+    symlinkSync("keep.txt", join(repo.root, "link"));
+    mkdirSync(join(repo.root, "new/deep"), { recursive: true });
+    writeFileSync(join(repo.root, "new/deep/untracked.txt"), "untracked\n");
+    const checkpoint = await createCheckpoint(repo.root, "remembered-1");
+    const { readTree } = await import("../../src/git/scan-worktree.js");
+    const remembered = await readTree(repo.root, checkpoint.tree);
+    const listed = new Map<string, { mode: string; oid: string }>();
+    for (const line of repo.git("ls-tree", "-r", "-z", "--full-tree", checkpoint.tree).split("\0")) {
+      if (line === "") continue;
+      const tab = line.indexOf("\t");
+      const [mode, , oid] = line.slice(0, tab).split(" ") as [string, string, string];
+      listed.set(line.slice(tab + 1), { mode, oid });
+    }
+    expect(remembered).toEqual(listed);
+    expect(listed.get("run.sh")?.mode).toBe("100755");
+    expect(listed.get("link")?.mode).toBe("120000");
+  });
+});
