@@ -38,6 +38,24 @@ function canWrite(dir: string): boolean {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * A command that starts two children appending to files every 50 ms, one in its group and one
+ * detached, then waits: a file that stops growing shows that child is gone.
+ */
+function beatingChildren(root: string) {
+  const beat = (file: string) =>
+    `setInterval(()=>require('fs').appendFileSync(${JSON.stringify(file)},'.'),50)`;
+  const inGroup = join(root, "beat-group");
+  const detached = join(root, "beat-detached");
+  const script = [
+    "const {spawn}=require('child_process');",
+    `spawn(process.execPath,['-e',${JSON.stringify(beat(inGroup))}],{stdio:'ignore'});`,
+    `spawn(process.execPath,['-e',${JSON.stringify(beat(detached))}],{stdio:'ignore',detached:true}).unref();`,
+    "setInterval(()=>{},1000);",
+  ].join("");
+  return { inGroup, detached, script };
+}
+
 describe.skipIf(skipReason !== undefined)("commands under bwrap", () => {
   let repo: TempRepo;
   let other: string;
@@ -160,16 +178,7 @@ describe.skipIf(skipReason !== undefined)("commands under bwrap", () => {
   });
 
   it("is still ended by its timeout, with the children it started, even a detached one", async () => {
-    const beat = (file: string) =>
-      `setInterval(()=>require('fs').appendFileSync(${JSON.stringify(file)},'.'),50)`;
-    const inGroup = join(repo.root, "beat-group");
-    const detached = join(repo.root, "beat-detached");
-    const script = [
-      "const {spawn}=require('child_process');",
-      `spawn(process.execPath,['-e',${JSON.stringify(beat(inGroup))}],{stdio:'ignore'});`,
-      `spawn(process.execPath,['-e',${JSON.stringify(beat(detached))}],{stdio:'ignore',detached:true}).unref();`,
-      "setInterval(()=>{},1000);",
-    ].join("");
+    const { inGroup, detached, script } = beatingChildren(repo.root);
     const runner = createCommandRunner({
       commands: { slow: node(script, [], { sandbox: "bwrap", timeout_s: 1 }) },
       maxOutputBytes: 4096,
@@ -186,16 +195,7 @@ describe.skipIf(skipReason !== undefined)("commands under bwrap", () => {
   });
 
   it("dies with Leash, detached children too, with no watchdog needed (bwrap --die-with-parent)", async () => {
-    const beat = (file: string) =>
-      `setInterval(()=>require('fs').appendFileSync(${JSON.stringify(file)},'.'),50)`;
-    const inGroup = join(repo.root, "beat-group");
-    const detached = join(repo.root, "beat-detached");
-    const script = [
-      "const {spawn}=require('child_process');",
-      `spawn(process.execPath,['-e',${JSON.stringify(beat(inGroup))}],{stdio:'ignore'});`,
-      `spawn(process.execPath,['-e',${JSON.stringify(beat(detached))}],{stdio:'ignore',detached:true}).unref();`,
-      "setInterval(()=>{},1000);",
-    ].join("");
+    const { inGroup, detached, script } = beatingChildren(repo.root);
     const fixture = join(import.meta.dirname, "..", "fixtures", "exec", "sandboxed-then-killed.mjs");
     const dist = join(import.meta.dirname, "..", "..", "dist");
     const leash = spawn(process.execPath, [fixture, dist, repo.root, script], {
