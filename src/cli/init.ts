@@ -7,7 +7,7 @@ import { PRESETS, type Preset } from "../config/init-presets.js";
 import { EXIT, type ExitCode, InputError } from "../errors.js";
 import { detectReadPaths } from "../exec/detect-read-paths.js";
 import { ensureLeashExcluded } from "../git/exclude.js";
-import { findRepoRoot } from "../git/repo-root.js";
+import { findRepoRoot } from "../git/repo-facts.js";
 import type { CliContext } from "./context.js";
 import { checkDetectedCommands, describeCheck, type InitCheck } from "./init-baseline.js";
 

@@ -2,21 +2,27 @@ import { fillFromCatalog } from "../budget/fill-from-catalog.js";
 import { ConfigInvalid } from "../config/file-invalid.js";
 import { displayPath, type LoadedConfig, loadConfig } from "../config/load.js";
 import { InputError } from "../errors.js";
-import { findRepoRoot } from "../git/repo-root.js";
+import { type RepoFacts, readRepoFacts } from "../git/repo-facts.js";
+
+/** The config and what one `git rev-parse` told about the repository it belongs to. */
+export interface LoadedRepoConfig extends LoadedConfig {
+  facts: RepoFacts;
+}
 
 /**
  * The repository around `cwd` and its config: every command that needs both starts here. With
  * `pricing.catalog: true`, role models the config does not price take the catalog's price here.
  */
-export async function loadRepoConfig(cwd: string, configPath?: string): Promise<LoadedConfig> {
-  const repoRoot = await findRepoRoot(cwd);
+export async function loadRepoConfig(cwd: string, configPath?: string): Promise<LoadedRepoConfig> {
+  const facts = await readRepoFacts(cwd);
+  const repoRoot = facts.root;
   const loaded = await loadConfig({ cwd, repoRoot, ...(configPath ? { configPath } : {}) });
   const filled = fillFromCatalog(loaded.config);
   if (filled.unpriced.length > 0) {
     const displayFile = displayPath(cwd, loaded.file);
     throw new ConfigInvalid(filled.unpriced.map((u) => unpricedError(u, displayFile)));
   }
-  return { ...loaded, config: filled.config, ...(filled.catalog ? { catalog: filled.catalog } : {}) };
+  return { ...loaded, facts, config: filled.config, ...(filled.catalog ? { catalog: filled.catalog } : {}) };
 }
 
 function unpricedError(u: { role: string; model: string }, displayFile: string): InputError {

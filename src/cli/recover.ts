@@ -1,6 +1,6 @@
 import { openExistingLedger } from "../budget/ledger/open-target.js";
 import { EXIT, type ExitCode, isLeashError } from "../errors.js";
-import { findRepoRoot } from "../git/repo-root.js";
+import { findRepoRoot } from "../git/repo-facts.js";
 import { sweepStaleTemp } from "../git/sweep-temp.js";
 import type { CliContext } from "./context.js";
 import { loadRepoConfig } from "./load-repo-config.js";

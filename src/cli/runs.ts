@@ -1,5 +1,5 @@
 import { EXIT, type ExitCode, formatLocation } from "../errors.js";
-import { findRepoRoot } from "../git/repo-root.js";
+import { findRepoRoot } from "../git/repo-facts.js";
 import { usd } from "../report/render.js";
 import { currentStatus, listRuns } from "../report/run-history.js";
 import { renderTable } from "../report/table.js";

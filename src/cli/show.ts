@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { EXIT, type ExitCode, InputError } from "../errors.js";
-import { findRepoRoot } from "../git/repo-root.js";
+import { findRepoRoot } from "../git/repo-facts.js";
 import { renderReport } from "../report/render.js";
 import { findRun } from "../report/run-history.js";
 import type { CliContext } from "./context.js";

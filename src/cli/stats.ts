@@ -1,5 +1,5 @@
 import { EXIT, type ExitCode } from "../errors.js";
-import { findRepoRoot } from "../git/repo-root.js";
+import { findRepoRoot } from "../git/repo-facts.js";
 import { patchStats } from "../report/patch-stats.js";
 import { usd } from "../report/render.js";
 import { listRuns } from "../report/run-history.js";

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { EXIT, type ExitCode, InputError } from "../errors.js";
 import { runGit } from "../exec/run-git.js";
-import { findRepoRoot } from "../git/repo-root.js";
+import { findRepoRoot } from "../git/repo-facts.js";
 import { rollbackToCheckpoint } from "../git/rollback.js";
 import { findRun } from "../report/run-history.js";
 import { RunStateStore } from "../report/state.js";

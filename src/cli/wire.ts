@@ -2,7 +2,6 @@ import { resolve } from "node:path";
 import type { Ledger, RemainingReport } from "../budget/ledger/contract.js";
 import { openConfiguredLedger, openExistingLedger } from "../budget/ledger/open-target.js";
 import { countTokens } from "../budget/tokens.js";
-import type { LoadedConfig } from "../config/load.js";
 import { providerSpecs } from "../config/provider-specs.js";
 import type { LeashConfig } from "../config/schema.js";
 import type { BudgetPort, EnginePorts, RunRecorder, WorkspacePort } from "../engine/ports.js";
@@ -28,6 +27,7 @@ import { ownedByRun } from "./adapters/owned-runner.js";
 import type { RecorderHooks } from "./adapters/recorder.js";
 import { openRunFiles } from "./adapters/run-files.js";
 import { createRepoReader, createWorkspace } from "./adapters/workspace.js";
+import type { LoadedRepoConfig } from "./load-repo-config.js";
 
 /**
  * The one place that builds the real adapters (git, SQLite, the process runner, a provider) and
@@ -49,8 +49,11 @@ export interface RunResources {
   ledger: Ledger;
   runner: CommandRunner;
   signal: AbortSignal;
-  /** For every run's report: e.g. that validators run unsandboxed. */
-  warnings: string[];
+  /**
+   * For every run's report: e.g. that validators run unsandboxed. A promise, because proving the
+   * sandbox starts a process of its own: it goes on while the run checks, locks and checkpoints.
+   */
+  warnings: Promise<string[]>;
 }
 
 export interface SessionSetup {
@@ -65,7 +68,7 @@ export interface SessionSetup {
 }
 
 export interface Wiring {
-  loaded: LoadedConfig;
+  loaded: LoadedRepoConfig;
   providerName: string;
   providerOverride?: string;
   providerFor(task: ResolvedTask): RoleProvider;
@@ -82,7 +85,7 @@ export interface Wiring {
  * Providers are built once per task, up front: the gate (no key, provider disabled) refuses
  * before any lock, checkpoint or ledger write.
  */
-export function wire(loaded: LoadedConfig, tasks: ResolvedTask[], options: WireOptions): Wiring {
+export function wire(loaded: LoadedRepoConfig, tasks: ResolvedTask[], options: WireOptions): Wiring {
   const { config, repoRoot } = loaded;
   const countO200k = (text: string) => countTokens(text, "o200k_base");
   const providers = new Map(
@@ -159,12 +162,13 @@ export function wire(loaded: LoadedConfig, tasks: ResolvedTask[], options: WireO
         async checkPreconditions() {
           // A stale lock explains everything else that looks wrong (dirty files above all): first.
           await refuseIfLocked(workTree);
-          await checkPreconditions({
+          const facts = await checkPreconditions({
             repoRoot: workTree,
             allowedGlobs: task.allowedFiles,
             allowDirty: setup.allowDirty,
+            facts: loaded.facts,
           });
-          await ensureLeashExcluded(workTree);
+          await ensureLeashExcluded(workTree, facts.commonDir);
         },
         acquireLock: (info) => acquireLock(workTree, { ...info, pid: process.pid }),
         async openRunFiles(id) {
@@ -209,7 +213,7 @@ export function wire(loaded: LoadedConfig, tasks: ResolvedTask[], options: WireO
             sandbox: config.sandbox,
           }),
         now: () => Date.now(),
-        warnings: resources.warnings,
+        warnings: () => resources.warnings,
       };
     },
   };
@@ -222,11 +226,16 @@ export function wire(loaded: LoadedConfig, tasks: ResolvedTask[], options: WireO
  */
 export const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
-async function withRunResources<T>(loaded: LoadedConfig, use: (r: RunResources) => Promise<T>): Promise<T> {
+async function withRunResources<T>(
+  loaded: LoadedRepoConfig,
+  use: (r: RunResources) => Promise<T>,
+): Promise<T> {
   const { config, repoRoot } = loaded;
   const controller = new AbortController();
   const onStop = () => controller.abort();
   for (const name of STOP_SIGNALS) process.once(name, onStop);
+  // Never rejects: a probe that cannot run is itself the reason validators go unsandboxed.
+  const warnings = unsandboxedWarning(config).then((w) => (w ? [w] : []));
   try {
     // Fail closed: a ledger that cannot be opened stops the run before any provider call.
     const ledger = await openConfiguredLedger(config, repoRoot);
@@ -238,8 +247,6 @@ async function withRunResources<T>(loaded: LoadedConfig, use: (r: RunResources) 
         guard: createParentDeathGuard(),
         readPaths: config.sandbox.read_paths,
       });
-      const unsandboxed = await unsandboxedWarning(config);
-      const warnings = unsandboxed ? [unsandboxed] : [];
       return await use({ ledger, runner, signal: controller.signal, warnings });
     } finally {
       await ledger.close();

@@ -38,7 +38,7 @@ export interface SessionPorts {
   baselinePorts(run: { checkpoint: Checkpoint }): BaselinePorts;
   now(): number;
   /** What the report should warn about without stopping the run (validators unsandboxed). */
-  warnings?: string[];
+  warnings?(): Promise<string[]>;
 }
 
 export async function runSession(ports: SessionPorts, input: RunInput): Promise<RunReport> {
@@ -86,6 +86,7 @@ export async function runSession(ports: SessionPorts, input: RunInput): Promise<
     // The tree could not be restored: keep the lock and a running state so `leash recover` acts.
     keepForRecovery = report.block?.code === "engine.rollback_failed";
     recorder.stage("report");
+    const warnings = (await ports.warnings?.()) ?? [];
     const full: RunReport = {
       ...report,
       stages: [
@@ -96,7 +97,7 @@ export async function runSession(ports: SessionPorts, input: RunInput): Promise<
       checkpoint: { ref: checkpoint.ref, commit: checkpoint.commit },
       baseline,
       ...(secrets ? { secrets: secrets.summary() } : {}),
-      ...(ports.warnings && ports.warnings.length > 0 ? { warnings: ports.warnings } : {}),
+      ...(warnings.length > 0 ? { warnings } : {}),
     };
     await files.writeReport("report.json", full);
     await files.writeReport("convergence.json", convergenceFile(full));

@@ -1,19 +1,20 @@
 import { access } from "node:fs/promises";
-import { isAbsolute, join } from "node:path";
 import picomatch from "picomatch";
-import { InputError } from "../errors.js";
-import { runGit } from "../exec/run-git.js";
+import { InputError, isLeashError } from "../errors.js";
 import { gitOk, splitNul } from "./git-call.js";
+import { type InProgressMarker, type RepoFacts, readRepoFacts } from "./repo-facts.js";
 
 export interface PreconditionInput {
   repoRoot: string;
   /** The task's allowed-file globs, repository-relative. */
   allowedGlobs: string[];
   allowDirty: boolean;
+  /** What the CLI already read about this work tree (readRepoFacts); read here when absent. */
+  facts?: RepoFacts;
 }
 
 /** Operations that leave the tree half-done; a run on top of them could not be rolled back cleanly. */
-const IN_PROGRESS: { marker: string; what: string; code: string; hint: string }[] = [
+const IN_PROGRESS: { marker: InProgressMarker; what: string; code: string; hint: string }[] = [
   {
     marker: "MERGE_HEAD",
     what: "a merge",
@@ -54,34 +55,34 @@ const IN_PROGRESS: { marker: string; what: string; code: string; hint: string }[
 
 /**
  * Refuses to start a run on a repository state Leash could not safely checkpoint and restore.
- * The reads are independent, so they run side by side; the refusals come in a fixed order.
+ * Returns the facts it checked, for what comes next (the common git dir).
  */
-export async function checkPreconditions(input: PreconditionInput): Promise<void> {
+export async function checkPreconditions(input: PreconditionInput): Promise<RepoFacts> {
   const { repoRoot } = input;
-  const markers = IN_PROGRESS.flatMap((op) => ["--git-path", op.marker]);
-  const [where, head] = await Promise.all([
-    runGit(["rev-parse", "--is-inside-work-tree", ...markers], { cwd: repoRoot }),
-    runGit(["rev-parse", "--verify", "-q", "HEAD^{commit}"], { cwd: repoRoot }),
-  ]);
-  const [inside, ...paths] = where.stdout.toString("utf8").trim().split("\n");
-  if (where.exitCode !== 0 || inside !== "true") {
-    throw new InputError("git.not_a_work_tree", `${repoRoot} is not a git work tree`, {
-      hint: "run leash inside a non-bare git repository",
-    });
-  }
-  if (head.exitCode !== 0) {
+  const facts = input.facts?.root === repoRoot ? input.facts : await factsOfWorkTree(repoRoot);
+  if (!facts.hasCommits) {
     throw new InputError("git.no_commits", "the repository has no commits yet", {
       hint: "make a first commit so Leash has something to check out against (`git commit`)",
     });
   }
-  await refuseOperationInProgress(repoRoot, paths);
+  await refuseOperationInProgress(repoRoot, facts);
   if (!input.allowDirty) await refuseDirtyAllowedFiles(repoRoot, input.allowedGlobs);
+  return facts;
 }
 
-async function refuseOperationInProgress(repoRoot: string, paths: string[]): Promise<void> {
-  for (const [i, op] of IN_PROGRESS.entries()) {
-    const p = paths[i] as string;
-    const present = await access(isAbsolute(p) ? p : join(repoRoot, p)).then(
+async function factsOfWorkTree(repoRoot: string): Promise<RepoFacts> {
+  const notAWorkTree = () =>
+    new InputError("git.not_a_work_tree", `${repoRoot} is not a git work tree`, {
+      hint: "run leash inside a non-bare git repository",
+    });
+  return readRepoFacts(repoRoot).catch((error: unknown) => {
+    throw isLeashError(error) && error.code === "git.not_a_repo" ? notAWorkTree() : error;
+  });
+}
+
+async function refuseOperationInProgress(repoRoot: string, facts: RepoFacts): Promise<void> {
+  for (const op of IN_PROGRESS) {
+    const present = await access(facts.markers[op.marker]).then(
       () => true,
       () => false,
     );

@@ -1,5 +1,5 @@
 import { runGit } from "../exec/run-git.js";
-import { gitApplyCheck, gitApplyWorkingTree } from "./git-apply.js";
+import { gitApplyWorkingTree } from "./git-apply.js";
 import { readRepoFile } from "./read-repo-file.js";
 import type { FilePatch, ParsedPatch } from "./types.js";
 import { pathsOf } from "./types.js";
@@ -43,17 +43,17 @@ async function statusEntries(repoRoot: string): Promise<Set<string>> {
   );
 }
 
-/** Checks, applies to the working tree, then verifies that exactly the patch's files changed. */
+/**
+ * Applies to the working tree, then verifies that exactly the patch's files changed. The patch
+ * stage ran `git apply --check` on this very text; git apply itself is all-or-nothing, so no
+ * second check runs here: a refusal that left every byte as it was is reported as the check.
+ */
 export async function applyPatch(input: ApplyInput): Promise<ApplyResult> {
   const { repoRoot, diffText, patch } = input;
-  // Both only read the tree: side by side.
-  const [check, statusBefore] = await Promise.all([
-    gitApplyCheck(repoRoot, diffText),
-    statusEntries(repoRoot),
-  ]);
-  if (!check.ok) return { ok: false, stage: "check", reason: check.reason };
+  const statusBefore = await statusEntries(repoRoot);
   const paths = [...new Set(patch.files.flatMap(pathsOf))];
   const before = new Map(paths.map((p) => [p, readRepoFile(repoRoot, p)]));
+  const unchanged = (p: string) => sameBytes(before.get(p) ?? null, readRepoFile(repoRoot, p));
   const failAfterWrite = async (stage: "apply" | "verify", reason: string): Promise<ApplyResult> => {
     try {
       await input.rollback();
@@ -63,8 +63,12 @@ export async function applyPatch(input: ApplyInput): Promise<ApplyResult> {
     return { ok: false, stage, reason };
   };
   const applied = await gitApplyWorkingTree(repoRoot, diffText);
-  if (!applied.ok) return failAfterWrite("apply", applied.reason);
-  const changed = paths.filter((p) => !sameBytes(before.get(p) ?? null, readRepoFile(repoRoot, p)));
+  if (!applied.ok) {
+    return paths.every(unchanged)
+      ? { ok: false, stage: "check", reason: applied.reason }
+      : failAfterWrite("apply", applied.reason);
+  }
+  const changed = paths.filter((p) => !unchanged(p));
   const expected = new Set(patch.files.filter((f) => !isNoOp(f)).flatMap(pathsOf));
   const missing = [...expected].filter((p) => !changed.includes(p));
   const strays = [...(await statusEntries(repoRoot))]

@@ -87,7 +87,7 @@ export function memorySession(
       now: engine.ports.now,
     }),
     now: engine.ports.now,
-    ...(options.warnings ? { warnings: options.warnings } : {}),
+    ...(options.warnings ? { warnings: async () => options.warnings ?? [] } : {}),
   };
   return { ports, log, reports, state, lock, cache };
 }

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { ensureLeashExcluded } from "../../src/git/exclude.js";
-import { findRepoRoot } from "../../src/git/repo-root.js";
+import { findRepoRoot, readRepoFacts } from "../../src/git/repo-facts.js";
 import { makeTempRepo, type TempRepo } from "../helpers/git-repo.js";
 
 const repos: TempRepo[] = [];
@@ -25,6 +25,49 @@ describe("findRepoRoot", () => {
       await expect(findRepoRoot(join(dir, "missing"))).rejects.toMatchObject({ code: "git.not_a_repo" });
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("readRepoFacts", () => {
+  it("answers in absolute paths from a subdirectory, as one git call would from the top", async () => {
+    const r = makeTempRepo({ "a/b/c.txt": "c\n" });
+    repos.push(r);
+    const top = realpathSync(r.root);
+    const facts = await readRepoFacts(join(r.root, "a", "b"));
+    expect(facts).toEqual({
+      root: top,
+      commonDir: join(top, ".git"),
+      markers: {
+        MERGE_HEAD: join(top, ".git", "MERGE_HEAD"),
+        "rebase-merge": join(top, ".git", "rebase-merge"),
+        "rebase-apply": join(top, ".git", "rebase-apply"),
+        CHERRY_PICK_HEAD: join(top, ".git", "CHERRY_PICK_HEAD"),
+        REVERT_HEAD: join(top, ".git", "REVERT_HEAD"),
+        BISECT_LOG: join(top, ".git", "BISECT_LOG"),
+      },
+      hasCommits: true,
+    });
+  });
+
+  it("says a repository without a commit has none, and still finds its top", async () => {
+    const r = makeTempRepo({ "f.txt": "f\n" }, { commit: false });
+    repos.push(r);
+    expect(await readRepoFacts(r.root)).toMatchObject({ root: realpathSync(r.root), hasCommits: false });
+  });
+
+  it("in a linked worktree: the common dir is the main repository's, the markers are the worktree's", async () => {
+    const r = makeTempRepo({ "f.txt": "f\n" });
+    repos.push(r);
+    const wt = join(r.root, "..", `${r.root.split("/").pop()}-facts-wt`);
+    r.git("worktree", "add", "-q", wt);
+    try {
+      const facts = await readRepoFacts(wt);
+      expect(facts.root).toBe(realpathSync(wt));
+      expect(facts.commonDir).toBe(join(realpathSync(r.root), ".git"));
+      expect(facts.markers.MERGE_HEAD).toMatch(/\.git\/worktrees\/[^/]+\/MERGE_HEAD$/);
+    } finally {
+      rmSync(wt, { recursive: true, force: true });
     }
   });
 });
