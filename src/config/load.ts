@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { basename, isAbsolute, join, relative, resolve } from "node:path";
 import { InputError } from "../errors.js";
-import { readDefaultsText } from "./defaults.js";
+import { readDefaults } from "./defaults.js";
 import { ConfigInvalid } from "./file-invalid.js";
 import { ledgerPathErrors } from "./ledger-path.js";
 import { refuseIfNotRegularFile } from "./regular-file.js";
@@ -34,7 +34,7 @@ export async function loadConfig(options: {
   const result = resolveConfig({
     userText,
     displayFile,
-    defaultsText: await readDefaultsText(),
+    defaults: await readDefaults(),
     defaultProject: basename(repoRoot),
   });
   if (!result.ok) throw new ConfigInvalid(result.errors);

@@ -1,5 +1,4 @@
-import { parse } from "yaml";
-import { InputError, InternalError, type LeashError } from "../errors.js";
+import { InputError, type LeashError } from "../errors.js";
 import { isPlainObject, mergeOverDefaults } from "./merge.js";
 import { crossFieldErrors } from "./rules.js";
 import { configSchema, type LeashConfig } from "./schema.js";
@@ -9,14 +8,14 @@ import { issuesToErrors } from "./zod-issues.js";
 export type ConfigResult = { ok: true; config: LeashConfig } | { ok: false; errors: LeashError[] };
 
 /**
- * Pure core of config loading: the user's YAML text merged over the defaults' text, checked
+ * Pure core of config loading: the user's YAML text merged over the defaults (config/defaults.ts), checked
  * by the schema and the cross-field rules. Every problem is collected, positioned in the
  * user's file.
  */
 export function resolveConfig(input: {
   userText: string;
   displayFile: string;
-  defaultsText: string;
+  defaults: Record<string, unknown>;
   /** Used when the user's file does not set `project`. */
   defaultProject: string;
 }): ConfigResult {
@@ -40,7 +39,7 @@ export function resolveConfig(input: {
       ],
     };
   }
-  const merged = mergeOverDefaults(parseDefaults(input.defaultsText), user);
+  const merged = mergeOverDefaults(input.defaults, user);
   if (isPlainObject(merged) && merged["project"] === undefined) merged["project"] = input.defaultProject;
   const result = configSchema.safeParse(merged);
   const errors = [
@@ -56,16 +55,6 @@ export function resolveConfig(input: {
   ];
   if (errors.length > 0 || !result.success) return { ok: false, errors: byPosition(errors) };
   return { ok: true, config: result.data };
-}
-
-function parseDefaults(text: string): Record<string, unknown> {
-  const value: unknown = parse(text);
-  if (!isPlainObject(value)) {
-    throw new InternalError("config.defaults_broken", "data/defaults.yaml is not a mapping", {
-      hint: "reinstall Leash; the bundled defaults file is damaged",
-    });
-  }
-  return value;
 }
 
 /** Errors in file order, so the operator can fix them top to bottom. */

@@ -1,17 +1,18 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parseDefaultsText } from "../../src/config/defaults.js";
 import { resolveConfig } from "../../src/config/resolve.js";
 import { configSchema } from "../../src/config/schema.js";
 import type { LeashError } from "../../src/errors.js";
 
-const DEFAULTS = readFileSync(join(import.meta.dirname, "..", "..", "data", "defaults.yaml"), "utf8");
+const DEFAULTS_TEXT = readFileSync(join(import.meta.dirname, "..", "..", "data", "defaults.yaml"), "utf8");
 
 function resolve(userText: string) {
   return resolveConfig({
     userText,
     displayFile: "leash.yaml",
-    defaultsText: DEFAULTS,
+    defaults: parseDefaultsText(DEFAULTS_TEXT),
     defaultProject: "demo",
   });
 }

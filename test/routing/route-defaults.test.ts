@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readDefaultsText } from "../../src/config/defaults.js";
+import { readDefaults } from "../../src/config/defaults.js";
 import { resolveConfig } from "../../src/config/resolve.js";
 import { INTENTS } from "../../src/config/schema.js";
 import { routeTask } from "../../src/routing/route.js";
@@ -8,7 +8,7 @@ describe("routeTask with the shipped defaults", async () => {
   const result = resolveConfig({
     userText: "version: 1\n",
     displayFile: "leash.yaml",
-    defaultsText: await readDefaultsText(),
+    defaults: await readDefaults(),
     defaultProject: "p",
   });
   if (!result.ok) throw new Error(result.errors.map((e) => e.message).join("\n"));
