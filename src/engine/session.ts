@@ -82,7 +82,9 @@ export async function runSession(ports: SessionPorts, input: RunInput): Promise<
     const raw = await runTask(engine, { ...input, ...known });
     // The report quotes validator output, refusal reasons and diagnoses: scanned like a request.
     const { secrets } = engine;
-    const report = secrets ? await scanDeep(raw, async (t) => (await secrets.scan(t, "report")).text) : raw;
+    const report = secrets
+      ? await scanDeep(raw, async (texts) => (await secrets.scanMany(texts, "report")).map((r) => r.text))
+      : raw;
     // The tree could not be restored: keep the lock and a running state so `leash recover` acts.
     keepForRecovery = report.block?.code === "engine.rollback_failed";
     recorder.stage("report");

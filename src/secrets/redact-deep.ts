@@ -10,18 +10,14 @@ export function redactDeep<T>(value: T, redact: (text: string) => string): T {
   return value;
 }
 
-/** The same, with an async redactor (the full ruleset); strings are scanned one after another. */
-export async function scanDeep<T>(value: T, scan: (text: string) => Promise<string>): Promise<T> {
-  if (typeof value === "string") return (await scan(value)) as T;
-  if (Array.isArray(value)) {
-    const out: unknown[] = [];
-    for (const v of value) out.push(await scanDeep(v, scan));
-    return out as T;
-  }
-  if (value !== null && typeof value === "object" && !(value instanceof Buffer)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = await scanDeep(v, scan);
-    return out as T;
-  }
-  return value;
+/** The same, with the whole ruleset (async): every string of `value` goes to one `scanMany`. */
+export async function scanDeep<T>(value: T, scanMany: (texts: string[]) => Promise<string[]>): Promise<T> {
+  const texts: string[] = [];
+  redactDeep(value, (t) => {
+    texts.push(t);
+    return t;
+  });
+  const clean = await scanMany(texts);
+  let next = 0;
+  return redactDeep(value, () => clean[next++] as string);
 }

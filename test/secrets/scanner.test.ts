@@ -113,3 +113,63 @@ describe("the ruleset's cost over many scans", () => {
     expect(performance.getEntriesByType("mark")).toHaveLength(0);
   });
 });
+
+describe("scanMany: many texts in one pass of the ruleset", () => {
+  const corpus = () => [
+    ...secrets.map((s) =>
+      s.where === "env" ? `${s.place}=${s.content}\n` : `$ cat ${s.place}\n${s.content}`,
+    ),
+    "a line with nothing secret in it",
+    "abc",
+    "",
+    ...secrets.slice(0, 5).map((s) => `echoed later: ${s.values[0]}`),
+  ];
+
+  it("gives what scanning each text on its own gives, and the same totals", async () => {
+    const texts = corpus();
+    const alone = createSecretScanner({ exact: exactSecrets(env, ["OPENAI_API_KEY"]) });
+    const expected = [];
+    for (const t of texts) expected.push((await alone.scan(t, "test")).text);
+    const many = createSecretScanner({ exact: exactSecrets(env, ["OPENAI_API_KEY"]) });
+    const got = (await many.scanMany(texts, "test")).map((r) => r.text);
+    for (const [i, t] of got.entries()) {
+      for (const s of secrets) for (const v of s.values) expect(t, `text ${i}`).not.toContain(v);
+    }
+    expect(got).toEqual(expected);
+    expect(many.summary()).toEqual(alone.summary());
+  });
+
+  it("finds a value a rule saw by its context in an earlier text where it stands bare later", async () => {
+    const value = "Vb83kLmq29ZxTr";
+    const scanner = createSecretScanner({ exact: [] });
+    const [first, later] = await scanner.scanMany(
+      [`password = "${value}"`, `retrying with ${value} now`],
+      "t",
+    );
+    expect(first?.text).not.toContain(value);
+    expect(later?.text).toMatch(/^retrying with \[REDACTED [^\]]+\] now$/);
+  });
+
+  it("a private key split over two texts: what scanning each alone gives", async () => {
+    const key = secrets.find((s) => s.shape === "RSA private key");
+    if (!key) throw new Error("the fake corpus has a private key");
+    const cut = key.content.indexOf("\n", 40);
+    const [begin, end] = [key.content.slice(0, cut), key.content.slice(cut + 1)];
+    const scanner = createSecretScanner({ exact: [] });
+    const alone = createSecretScanner({ exact: [] });
+    const got = await scanner.scanMany([begin, end], "t");
+    expect(got.map((r) => r.text)).toEqual([
+      (await alone.scan(begin, "t")).text,
+      (await alone.scan(end, "t")).text,
+    ]);
+  });
+
+  it("texts that hold a NUL (the separator's middle) are scanned one by one", async () => {
+    const s = secrets[0];
+    if (!s) throw new Error("the fake corpus is empty");
+    const texts = [`bin\0ary ${s.values[0]}`, "plain text here"];
+    const got = await createSecretScanner({ exact: [] }).scanMany(texts, "t");
+    const alone = createSecretScanner({ exact: [] });
+    expect(got.map((r) => r.text)).toEqual([(await alone.scan(texts[0] as string, "t")).text, texts[1]]);
+  });
+});
