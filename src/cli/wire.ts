@@ -182,19 +182,23 @@ export function wire(loaded: LoadedRepoConfig, tasks: ResolvedTask[], options: W
         enginePorts({ checkpoint, recorder }): EnginePorts {
           if (!state) throw new Error("the run's files must be open before its engine ports");
           const store = state;
+          const workspace = createWorkspace({
+            repoRoot: workTree,
+            checkpoint,
+            state,
+            tag: runId,
+            forbiddenGlobs: task.forbiddenPaths,
+            policy: safetyPolicyFromTask(task),
+          });
           return {
             provider: providerFor(task),
             budget: budgetFor(task, resources.ledger),
-            workspace: createWorkspace({
-              repoRoot: workTree,
-              checkpoint,
-              state,
-              tag: runId,
-              forbiddenGlobs: task.forbiddenPaths,
-              policy: safetyPolicyFromTask(task),
-            }),
+            workspace,
+            // A validator may write to the tree (build output, caches): the listing is stale after.
             runValidators: (names, signal) =>
-              runValidators(ownedByRun(resources.runner, store), names, workTree, signal, scrub),
+              runValidators(ownedByRun(resources.runner, store), names, workTree, signal, scrub).finally(() =>
+                workspace.forgetListing(),
+              ),
             recorder,
             secrets,
             askApproval: setup.askApproval,

@@ -26,18 +26,17 @@ export function fileMode(st: { mode: number }): string {
 }
 
 export async function scanWorkingTree(repoRoot: string, options: { write: boolean }): Promise<TreeMap> {
-  // Two independent reads: run them side by side.
-  const [listed, gitlinks] = await Promise.all([
-    gitOk(["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", ".", EXCLUDE_LEASH], {
-      cwd: repoRoot,
-    }),
-    indexGitlinks(repoRoot),
-  ]);
+  const listed = await gitOk(
+    ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", ".", EXCLUDE_LEASH],
+    { cwd: repoRoot },
+  );
   const paths = [...new Set(splitNul(listed))].sort();
   const files: { path: string; mode: string; perms: number }[] = [];
   const out: TreeMap = new Map();
   const links: { path: string; target: string }[] = [];
   const stats = await Promise.all(paths.map((p) => lstat(join(repoRoot, p)).catch(() => undefined)));
+  // A listed directory is a submodule, whose commit only the index knows: asked only when one is.
+  const gitlinks = stats.some((st) => st?.isDirectory()) ? await indexGitlinks(repoRoot) : new Map();
   for (const [i, path] of paths.entries()) {
     const st = stats[i];
     if (!st) continue;

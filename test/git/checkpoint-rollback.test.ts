@@ -211,4 +211,14 @@ describe("the checkpoint's tree, remembered", () => {
     expect(listed.get("run.sh")?.mode).toBe("100755");
     expect(listed.get("link")?.mode).toBe("120000");
   });
+
+  it("keeps a submodule's commit (a gitlink, which only the index knows)", async () => {
+    const repo = repoWithFiles();
+    const commit = repo.git("rev-parse", "HEAD").trim();
+    mkdirSync(join(repo.root, "vendor/lib"), { recursive: true });
+    repo.git("update-index", "--add", "--cacheinfo", `160000,${commit},vendor/lib`);
+    const checkpoint = await createCheckpoint(repo.root, "gitlink-1");
+    const entry = repo.git("ls-tree", "-r", "--full-tree", checkpoint.tree, "vendor/lib").trim();
+    expect(entry).toBe(`160000 commit ${commit}\tvendor/lib`);
+  });
 });

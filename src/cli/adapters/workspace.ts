@@ -25,10 +25,13 @@ export interface WorkspaceOptions {
 }
 
 /** The engine's view of the repository: reads, patch checks, apply, rollback and commit. */
-export function createWorkspace(options: WorkspaceOptions): WorkspacePort {
+export function createWorkspace(
+  options: WorkspaceOptions,
+): WorkspacePort & Pick<RepoReader, "forgetListing"> {
   const { repoRoot, checkpoint } = options;
+  const reader = createRepoReader(repoRoot, options.forbiddenGlobs);
   return {
-    ...createRepoReader(repoRoot, options.forbiddenGlobs),
+    ...reader,
     async preparePatch(output) {
       const result = await preparePatch(output, { repoRoot, policy: options.policy });
       return patchInfo(result);
@@ -37,6 +40,7 @@ export function createWorkspace(options: WorkspaceOptions): WorkspacePort {
       await options.state.addPathsAtRisk(paths);
     },
     async apply(patch) {
+      reader.forgetListing();
       const result = await applyPatch({
         repoRoot,
         diffText: patch.diffText,
@@ -51,6 +55,7 @@ export function createWorkspace(options: WorkspaceOptions): WorkspacePort {
         : { ok: false, stage: result.stage, reason: result.reason };
     },
     async rollback(paths) {
+      reader.forgetListing();
       const result = await rollbackToCheckpoint(repoRoot, checkpoint, paths);
       if (!result.ok) {
         throw new InternalError(
@@ -71,6 +76,7 @@ export function createWorkspace(options: WorkspaceOptions): WorkspacePort {
       return changed.filter((p) => !patchFiles.includes(p) && (then.has(p) || allowed(p)));
     },
     async commit(files, message, branch) {
+      reader.forgetListing();
       const committed = await commitPaths(repoRoot, files, message, { branch, tag: options.tag });
       // A new branch carries the change; the operator's checkout goes back to how it was.
       if (branch !== undefined) await this.rollback(files);
@@ -79,22 +85,30 @@ export function createWorkspace(options: WorkspaceOptions): WorkspacePort {
   };
 }
 
-/** Read-only access to the repository as the engine may see it: never a forbidden or outside path. */
-export function createRepoReader(
-  repoRoot: string,
-  forbiddenGlobs: string[],
-): Pick<WorkspacePort, "repoRoot" | "readFile" | "expandGlobs"> {
+export type RepoReader = Pick<WorkspacePort, "repoRoot" | "readFile" | "expandGlobs"> & {
+  /** The tree may have changed (Leash wrote to it, a validator ran): the next expansion lists again. */
+  forgetListing(): void;
+};
+
+/**
+ * Read-only access to the repository as the engine may see it: never a forbidden or outside path.
+ * The tree is listed once and the listing kept until forgetListing(): an attempt's allowed and
+ * context globs, and the classify stage before them, see one moment of the tree for one git call.
+ */
+export function createRepoReader(repoRoot: string, forbiddenGlobs: string[]): RepoReader {
   const forbidden = picomatch(forbiddenGlobs, { dot: true, nocase: true });
-  // Calls made while a listing is running share it (an attempt's allowed and context globs are
-  // expanded side by side): the same moment of the tree, one git process instead of two.
-  let running: Promise<string[]> | undefined;
+  let listing: Promise<string[]> | undefined;
   const listFiles = () => {
-    running ??= runGit(["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: repoRoot })
-      .then((listed) => splitNul(listed.stdout))
-      .finally(() => {
-        running = undefined;
-      });
-    return running;
+    if (listing) return listing;
+    const current = runGit(["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
+      cwd: repoRoot,
+    }).then((listed) => splitNul(listed.stdout));
+    // A listing that failed is not kept: the next call tries again.
+    current.catch(() => {
+      if (listing === current) listing = undefined;
+    });
+    listing = current;
+    return current;
   };
   return {
     repoRoot,
@@ -106,6 +120,9 @@ export function createRepoReader(
       const match = picomatch(globs, { dot: true });
       const files = listed.filter((p) => match(p) && !forbidden(p) && !p.startsWith(".leash/"));
       return [...new Set(files)].sort();
+    },
+    forgetListing() {
+      listing = undefined;
     },
   };
 }

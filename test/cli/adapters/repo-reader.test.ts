@@ -46,7 +46,7 @@ describe("the repository reader", () => {
     rmSync(shim.dir, { recursive: true, force: true });
   });
 
-  it("expands globs made side by side from one listing, and lists again later", async () => {
+  it("expands globs from one listing, side by side or later, and lists again once told the tree changed", async () => {
     const reader = createRepoReader(repo.root, ["*.env"]);
     const [allowed, context, all] = await Promise.all([
       reader.expandGlobs(["src/a.ts"]),
@@ -58,6 +58,9 @@ describe("the repository reader", () => {
     expect(all).toEqual(["docs/x.md", "src/a.ts", "src/b.ts"]);
     expect(shim.calls().filter((c) => c.startsWith("ls-files"))).toHaveLength(1);
     repo.write("src/c.ts", "c\n");
+    expect(await reader.expandGlobs(["src/*"])).toEqual(["src/a.ts", "src/b.ts"]);
+    expect(shim.calls().filter((c) => c.startsWith("ls-files"))).toHaveLength(1);
+    reader.forgetListing();
     expect(await reader.expandGlobs(["src/*"])).toEqual(["src/a.ts", "src/b.ts", "src/c.ts"]);
     expect(shim.calls().filter((c) => c.startsWith("ls-files"))).toHaveLength(2);
   });
