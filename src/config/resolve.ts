@@ -1,3 +1,4 @@
+import { PARSE_ONCE } from "../contract/parse-once.js";
 import { InputError, type LeashError } from "../errors.js";
 import { isPlainObject, mergeOverDefaults } from "./merge.js";
 import { crossFieldErrors } from "./rules.js";
@@ -41,7 +42,7 @@ export function resolveConfig(input: {
   }
   const merged = mergeOverDefaults(input.defaults, user);
   if (isPlainObject(merged) && merged["project"] === undefined) merged["project"] = input.defaultProject;
-  const result = configSchema.safeParse(merged);
+  const result = configSchema.safeParse(merged, PARSE_ONCE);
   const errors = [
     ...(result.success
       ? []

@@ -1,6 +1,7 @@
 import { link, mkdir, readFile, rm, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
+import { PARSE_ONCE } from "../contract/parse-once.js";
 import { InputError } from "../errors.js";
 import { isProcessAlive } from "../exec/process-alive.js";
 import { LEASH_DIR } from "./scan-worktree.js";
@@ -45,7 +46,7 @@ export async function readLock(repoRoot: string): Promise<LockInfo | undefined> 
   } catch {
     value = undefined;
   }
-  const parsed = lockSchema.safeParse(value);
+  const parsed = lockSchema.safeParse(value, PARSE_ONCE);
   return parsed.success ? parsed.data : { runId: "", pid: 0, startedAt: "" };
 }
 

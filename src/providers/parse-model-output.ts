@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { OutputKind } from "../config/schema.js";
 import { type ModelOutput, type WireOutput, wireOutputSchema } from "../contract/model-output.js";
+import { PARSE_ONCE } from "../contract/parse-once.js";
 
 /** The wire slots, in the order the model is told about them. */
 export const OUTPUT_SLOTS = ["unified_diff", "edits", "diagnosis", "classification"] as const;
@@ -48,7 +49,7 @@ export function parseModelOutput(rawText: string, wanted: OutputKind): ParseOutp
     };
   }
 
-  const parsed = wireOutputSchema.safeParse(json);
+  const parsed = wireOutputSchema.safeParse(json, PARSE_ONCE);
   if (!parsed.success) return { ok: false, reason: `${describeIssues(parsed.error.issues)}. ${expect}` };
   return checkWire(parsed.data, allowed, expect);
 }

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { PARSE_ONCE } from "../contract/parse-once.js";
 import { InputError } from "../errors.js";
 
 /**
@@ -27,7 +28,7 @@ export function parseCheckedJson<T>(text: string, schema: z.ZodType<T>, ctx: Dam
     const why = error instanceof Error ? error.message : String(error);
     return { ok: false, error: damaged(ctx, `not valid JSON (${why})`) };
   }
-  const parsed = schema.safeParse(value);
+  const parsed = schema.safeParse(value, PARSE_ONCE);
   if (parsed.success) return { ok: true, value: parsed.data };
   const issue = parsed.error.issues[0];
   const field = issue?.path.map(String).join(".") ?? "";

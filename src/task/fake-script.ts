@@ -5,6 +5,7 @@ import { displayPath } from "../config/load.js";
 import { refuseIfNotRegularFile } from "../config/regular-file.js";
 import { parseYamlSource } from "../config/yaml-source.js";
 import { issuesToErrors } from "../config/zod-issues.js";
+import { PARSE_ONCE } from "../contract/parse-once.js";
 import { type ErrorLocation, InputError, type LeashError } from "../errors.js";
 import { type FakeResponse, fakeResponseSchema } from "./schema.js";
 
@@ -43,7 +44,7 @@ export async function loadFakeScript(
   }
   const parsed = parseYamlSource(displayFile, text, "task");
   if (!parsed.ok) return parsed;
-  const result = scriptSchema.safeParse(parsed.source.value);
+  const result = scriptSchema.safeParse(parsed.source.value, PARSE_ONCE);
   if (result.success) return { ok: true, responses: result.data };
   const errors = issuesToErrors(result.error.issues, {
     schema: scriptSchema,

@@ -8,6 +8,7 @@ import { refuseIfNotRegularFile } from "../config/regular-file.js";
 import { byPosition } from "../config/resolve.js";
 import { parseYamlSource } from "../config/yaml-source.js";
 import { issuesToErrors } from "../config/zod-issues.js";
+import { PARSE_ONCE } from "../contract/parse-once.js";
 import { InputError, type LeashError } from "../errors.js";
 import { loadFakeScript } from "./fake-script.js";
 import { missingFileErrors } from "./files-exist.js";
@@ -34,7 +35,7 @@ export async function loadTask(
   const parsed = parseYamlSource(displayFile, text, "task");
   if (!parsed.ok) throw new TaskInvalid(parsed.errors);
   const { source } = parsed;
-  const result = taskSchema.safeParse(source.value);
+  const result = taskSchema.safeParse(source.value, PARSE_ONCE);
   const { config } = loaded;
   const configFile = displayPath(cwd, loaded.file);
   if (!result.success) {

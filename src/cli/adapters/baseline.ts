@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import type { CommandConfig } from "../../config/schema.js";
+import { PARSE_ONCE } from "../../contract/parse-once.js";
 import type { BaselineCache, BaselinePorts, BaselineResult } from "../../engine/baseline.js";
 import type { CommandRunner } from "../../exec/contract.js";
 import { compareWithCheckpoint } from "../../git/changed-since.js";
@@ -86,7 +87,10 @@ export function createBaselineCache(options: BaselineAdapterOptions): BaselineCa
     async get(name) {
       const key = keyOf(name);
       try {
-        const parsed = entrySchema.safeParse(JSON.parse(await readFile(join(dir, `${key}.json`), "utf8")));
+        const parsed = entrySchema.safeParse(
+          JSON.parse(await readFile(join(dir, `${key}.json`), "utf8")),
+          PARSE_ONCE,
+        );
         // A damaged or foreign entry is a miss: the baseline simply runs again.
         return parsed.success && parsed.data.key === key && parsed.data.result.name === name
           ? (parsed.data.result as BaselineResult)

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { refuseIfNotRegularFile } from "../../config/regular-file.js";
+import { PARSE_ONCE } from "../../contract/parse-once.js";
 import { InputError } from "../../errors.js";
 import type { ProviderRequest, ProviderResponse, RoleProvider } from "../contract.js";
 import type { CassetteEntry } from "./cassette-entry.js";
@@ -67,7 +68,7 @@ function parseLine(line: string, file: string, lineNumber: number): CassetteEntr
   } catch {
     throw badLine(file, lineNumber, "this line is not JSON, so not a Leash cassette entry");
   }
-  const parsed = cassetteEntrySchema.safeParse(value);
+  const parsed = cassetteEntrySchema.safeParse(value, PARSE_ONCE);
   if (parsed.success) return parsed.data;
   // A union's issue lists each branch; the deepest path says best what is wrong.
   const paths = parsed.error.issues.flatMap((issue) =>
