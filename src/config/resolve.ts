@@ -1,6 +1,6 @@
-import { PARSE_ONCE } from "../contract/parse-once.js";
 import { InputError, type LeashError } from "../errors.js";
 import { isPlainObject, mergeOverDefaults } from "./merge.js";
+import { PARSE_ONCE } from "./parse-once.js";
 import { crossFieldErrors } from "./rules.js";
 import { configSchema, type LeashConfig } from "./schema.js";
 import { parseYamlSource } from "./yaml-source.js";

@@ -1,7 +1,7 @@
 import { link, mkdir, readFile, rm, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
-import { PARSE_ONCE } from "../contract/parse-once.js";
+import { PARSE_ONCE } from "../config/parse-once.js";
 import { InputError } from "../errors.js";
 import { isProcessAlive } from "../exec/process-alive.js";
 import { LEASH_DIR } from "./scan-worktree.js";

@@ -1,7 +1,7 @@
 import type { z } from "zod";
+import { PARSE_ONCE } from "../config/parse-once.js";
 import type { OutputKind } from "../config/schema.js";
 import { type ModelOutput, type WireOutput, wireOutputSchema } from "../contract/model-output.js";
-import { PARSE_ONCE } from "../contract/parse-once.js";
 
 /** The wire slots, in the order the model is told about them. */
 export const OUTPUT_SLOTS = ["unified_diff", "edits", "diagnosis", "classification"] as const;

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { PARSE_ONCE } from "../contract/parse-once.js";
+import { PARSE_ONCE } from "../config/parse-once.js";
 import { InputError } from "../errors.js";
 
 /**

@@ -2,10 +2,10 @@ import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { z } from "zod";
 import { displayPath } from "../config/load.js";
+import { PARSE_ONCE } from "../config/parse-once.js";
 import { refuseIfNotRegularFile } from "../config/regular-file.js";
 import { parseYamlSource } from "../config/yaml-source.js";
 import { issuesToErrors } from "../config/zod-issues.js";
-import { PARSE_ONCE } from "../contract/parse-once.js";
 import { type ErrorLocation, InputError, type LeashError } from "../errors.js";
 import { type FakeResponse, fakeResponseSchema } from "./schema.js";
 

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
+import { PARSE_ONCE } from "../../config/parse-once.js";
 import { refuseIfNotRegularFile } from "../../config/regular-file.js";
-import { PARSE_ONCE } from "../../contract/parse-once.js";
 import { InputError } from "../../errors.js";
 import type { ProviderRequest, ProviderResponse, RoleProvider } from "../contract.js";
 import type { CassetteEntry } from "./cassette-entry.js";

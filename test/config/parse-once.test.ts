@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseDefaultsText } from "../../src/config/defaults.js";
+import { PARSE_ONCE } from "../../src/config/parse-once.js";
 import { configSchema } from "../../src/config/schema.js";
-import { PARSE_ONCE } from "../../src/contract/parse-once.js";
 import { taskSchema } from "../../src/task/schema.js";
 
 const defaults = parseDefaultsText(
