@@ -4,6 +4,7 @@ import { runSession } from "../engine/session.js";
 import { type ExitCode, InputError } from "../errors.js";
 import { requirePrograms } from "../exec/preflight.js";
 import { checkNewBranchName } from "../git/commit-paths.js";
+import { requireCommits } from "../git/preconditions.js";
 import { renderReport } from "../report/render.js";
 import type { RunReport } from "../report/report-types.js";
 import { newRunId } from "../report/run-id.js";
@@ -32,6 +33,8 @@ export async function runCommand(
   }
   const loaded = await loadRepoConfig(ctx.cwd, options.config);
   const { config, repoRoot } = loaded;
+  // A new repository (git init, no commit) is refused before a task copy or a ledger is written.
+  requireCommits(loaded.facts);
   if (hasInlineFlags(options) && taskArgs.length > 0) {
     throw new InputError("cli.inline_and_files", "give task files or an inline task (--goal …), not both", {
       hint: "run the files and the inline task as two commands",

@@ -241,6 +241,8 @@ async function withRunResources<T>(
   // Never rejects: a probe that cannot run is itself the reason validators go unsandboxed.
   const warnings = unsandboxedWarning(config).then((w) => (w ? [w] : []));
   try {
+    // The ledger may be the first thing Leash writes under .leash/: out of `git status` first.
+    await ensureLeashExcluded(repoRoot, loaded.facts.commonDir);
     // Fail closed: a ledger that cannot be opened stops the run before any provider call.
     const ledger = await openConfiguredLedger(config, repoRoot);
     try {

@@ -60,14 +60,19 @@ const IN_PROGRESS: { marker: InProgressMarker; what: string; code: string; hint:
 export async function checkPreconditions(input: PreconditionInput): Promise<RepoFacts> {
   const { repoRoot } = input;
   const facts = input.facts?.root === repoRoot ? input.facts : await factsOfWorkTree(repoRoot);
+  requireCommits(facts);
+  await refuseOperationInProgress(repoRoot, facts);
+  if (!input.allowDirty) await refuseDirtyAllowedFiles(repoRoot, input.allowedGlobs);
+  return facts;
+}
+
+/** A checkpoint needs a commit to stand on; `leash run` asks before it writes anything. */
+export function requireCommits(facts: RepoFacts): void {
   if (!facts.hasCommits) {
     throw new InputError("git.no_commits", "the repository has no commits yet", {
       hint: "make a first commit so Leash has something to check out against (`git commit`)",
     });
   }
-  await refuseOperationInProgress(repoRoot, facts);
-  if (!input.allowDirty) await refuseDirtyAllowedFiles(repoRoot, input.allowedGlobs);
-  return facts;
 }
 
 async function factsOfWorkTree(repoRoot: string): Promise<RepoFacts> {
