@@ -16,9 +16,13 @@ function globalFlags(program: Command): { quiet?: boolean; verbose?: boolean } {
   return program.opts<{ quiet?: boolean; verbose?: boolean }>();
 }
 
-function wrap(program: Command, load: Loader) {
+/** `demo` makes its own repository; every other command starts by asking git about this one. */
+function wrap(program: Command, load: Loader, options: { inRepo: boolean } = { inRepo: true }) {
   return async (...args: unknown[]) => {
     const ctx = createCliContext(globalFlags(program));
+    // git answers while the command's code loads (≈ 1 MB of JavaScript to compile).
+    if (options.inRepo)
+      void import("../git/repo-facts.js").then((m) => m.prefetchRepoFacts(ctx.cwd)).catch(() => undefined);
     const action = await load();
     // commander passes (positional..., options, command); options given on a parent command
     // (`leash ledger --config F reconcile`) count too, so use the merged view.
@@ -157,7 +161,7 @@ export function buildProgram(): Command {
     .command("demo")
     .description("run the bundled example tasks offline with the fake provider in a temporary repository")
     .option("--keep", "keep the temporary repository and print its path")
-    .action(wrap(program, async () => (await import("./demo.js")).demoCommand as Action));
+    .action(wrap(program, async () => (await import("./demo.js")).demoCommand as Action, { inRepo: false }));
 
   return program;
 }

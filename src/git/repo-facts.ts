@@ -31,8 +31,30 @@ export interface RepoFacts {
   hasCommits: boolean;
 }
 
+// Asked for before the command's code has loaded (cli/main.ts), taken by the first reader.
+const early = new Map<string, Promise<RepoFacts>>();
+
+/**
+ * Starts reading the facts of `dir` now, so git works while the command's modules compile: the
+ * first readRepoFacts(dir) takes the answer (once; later calls ask git again). A failure is only
+ * reported to that reader.
+ */
+export function prefetchRepoFacts(dir: string): void {
+  if (early.has(dir)) return;
+  const pending = askGit(dir);
+  pending.catch(() => undefined);
+  early.set(dir, pending);
+}
+
 /** Facts about the work tree around `dir`; refuses (git.not_a_repo) outside of one. */
-export async function readRepoFacts(dir: string): Promise<RepoFacts> {
+export function readRepoFacts(dir: string): Promise<RepoFacts> {
+  const pending = early.get(dir);
+  if (!pending) return askGit(dir);
+  early.delete(dir);
+  return pending;
+}
+
+async function askGit(dir: string): Promise<RepoFacts> {
   let result: Awaited<ReturnType<typeof runGit>>;
   const markerArgs = IN_PROGRESS_MARKERS.flatMap((m) => ["--git-path", m]);
   try {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { ensureLeashExcluded } from "../../src/git/exclude.js";
-import { findRepoRoot, readRepoFacts } from "../../src/git/repo-facts.js";
+import { findRepoRoot, prefetchRepoFacts, readRepoFacts } from "../../src/git/repo-facts.js";
 import { makeTempRepo, type TempRepo } from "../helpers/git-repo.js";
 
 const repos: TempRepo[] = [];
@@ -68,6 +68,27 @@ describe("readRepoFacts", () => {
       expect(facts.markers.MERGE_HEAD).toMatch(/\.git\/worktrees\/[^/]+\/MERGE_HEAD$/);
     } finally {
       rmSync(wt, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("prefetchRepoFacts", () => {
+  it("hands its answer to the first reader, and later readers ask git again", async () => {
+    const r = makeTempRepo({ "f.txt": "f\n" });
+    repos.push(r);
+    prefetchRepoFacts(r.root);
+    const first = await readRepoFacts(r.root);
+    expect(first).toEqual(await readRepoFacts(r.root));
+    expect(first.hasCommits).toBe(true);
+  });
+
+  it("gives its failure to that reader, as the reader's own call would", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "leash-nogit-"));
+    try {
+      prefetchRepoFacts(dir);
+      await expect(readRepoFacts(dir)).rejects.toMatchObject({ code: "git.not_a_repo" });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
