@@ -79,6 +79,18 @@ if (process.argv[2] === "worker") {
       "o200k_base",
     );
     console.log(`estimateRequestTokens on the same file: ${((performance.now() - t2) / 1000).toFixed(2)} s`);
+    // One pre-token 128 KB long (lowercase letters without a break, as in a generated file):
+    // BPE alone is quadratic in it (gpt-tokenizer takes ≈ 10 s).
+    let x = 7;
+    const run = Array.from({ length: 128_000 }, () => {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      return "etaoinshrdlu"[x % 12];
+    }).join("");
+    const t3 = performance.now();
+    const runTokens = countTokens(run, "o200k_base");
+    console.log(
+      `estimator, o200k_base on a 128 KB run of lowercase letters: ${runTokens} tokens in ${((performance.now() - t3) / 1000).toFixed(3)} s (counted in 512-char pieces, src/budget/long-runs.ts)`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -12,7 +12,8 @@ import { join } from "node:path";
  * Exact, not an estimate: a text is cut only after a newline that is followed by a letter or a
  * digit. Both o200k_base and cl100k_base always start a new pre-token there, and BPE never merges
  * across pre-tokens, so the counts of the pieces add up to the count of the whole (checked on
- * Leash's own sources by test/budget/count-cache.test.ts).
+ * Leash's own sources by test/budget/count-cache.test.ts). (A run of thousands of characters
+ * without whitespace is the exception: long-runs.ts counts it in pieces, erring high.)
  *
  * It is a cache and nothing more: a missing, damaged or unwritable file means counting again.
  */

@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import type { PricingConfig } from "../config/schema.js";
 import { cachedCount } from "./count-cache.js";
+import { countWithLongRuns } from "./long-runs.js";
 
 /**
  * Token estimates with the model's own tokenizer. Encodings are loaded on first use (each is
@@ -44,8 +45,10 @@ function tokenizer(encoding: Encoding): Tokenizer {
 const NO_SPECIAL = { disallowedSpecial: new Set<string>() };
 
 // Counts are remembered across runs (count-cache.ts): the tables load only for text not seen.
+// Exact but for runs of thousands of characters without a break (long-runs.ts), which err high.
 function exactCount(text: string, encoding: "o200k_base" | "cl100k_base"): number {
-  return cachedCount(text, encoding, (piece) => tokenizer(encoding).countTokens(piece, NO_SPECIAL));
+  const count = (t: string) => tokenizer(encoding).countTokens(t, NO_SPECIAL);
+  return cachedCount(text, encoding, (piece) => countWithLongRuns(piece, count));
 }
 
 export function countTokens(text: string, encoding: Encoding): number {
