@@ -78,6 +78,19 @@ async function askGit(dir: string): Promise<RepoFacts> {
       details: { stderr: result.stderr.trim() },
     });
   }
+  // One line per answer (and the commit when there is one): a path holding a newline would shift
+  // every answer after it, so it is refused rather than misread.
+  const expected = 2 + markerCount + (result.exitCode === 0 ? 1 : 0) + 1;
+  if (lines.length !== expected) {
+    throw new InputError(
+      "git.unusable_path",
+      `the repository's path cannot be read back from git: ${JSON.stringify(root)}…`,
+      {
+        hint: "Leash works in repositories whose path (and git dir) holds no newline; move or rename the directory",
+        details: { stdout: result.stdout.toString("utf8") },
+      },
+    );
+  }
   // --git-path and --git-common-dir answer relative to the directory git ran in.
   const absolute = (p: string) => (isAbsolute(p) ? p : resolve(dir, p));
   const markers = Object.fromEntries(

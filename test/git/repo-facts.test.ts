@@ -72,6 +72,24 @@ describe("readRepoFacts", () => {
   });
 });
 
+describe("readRepoFacts on a path git cannot answer about line by line", () => {
+  it("refuses a repository whose path holds a newline, naming the rule, instead of misreading it", async () => {
+    const parent = mkdtempSync(join(tmpdir(), "leash-nl-"));
+    const dir = join(parent, "two\nlines");
+    try {
+      mkdirSync(dir);
+      const { execFileSync } = await import("node:child_process");
+      const git = (...args: string[]) =>
+        execFileSync("git", ["-c", "user.email=t@t", "-c", "user.name=t", ...args], { cwd: dir });
+      git("init", "-q");
+      git("commit", "-q", "--allow-empty", "-m", "first");
+      await expect(readRepoFacts(dir)).rejects.toMatchObject({ code: "git.unusable_path" });
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("prefetchRepoFacts", () => {
   it("hands its answer to the first reader, and later readers ask git again", async () => {
     const r = makeTempRepo({ "f.txt": "f\n" });
