@@ -18,11 +18,6 @@ export const DEFAULTS_FILE = dataPath("defaults.yaml");
  */
 export const DEFAULTS_CACHE = packagePath("dist", "defaults.json");
 
-export interface DefaultsCache {
-  sha256: string;
-  value: Record<string, unknown>;
-}
-
 export const defaultsHash = (text: string): string => createHash("sha256").update(text).digest("hex");
 
 export async function readDefaults(

@@ -10,7 +10,7 @@ import { runGit } from "../exec/run-git.js";
  */
 
 /** Files git leaves while a merge, rebase, am, cherry-pick, revert or bisect is unfinished. */
-export const IN_PROGRESS_MARKERS = [
+const IN_PROGRESS_MARKERS = [
   "MERGE_HEAD",
   "rebase-merge",
   "rebase-apply",
