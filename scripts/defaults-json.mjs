@@ -1,12 +1,9 @@
 // Build step: data/defaults.yaml as JSON in dist/defaults.json, with the hash of the YAML it came
-// from, so a run reads the defaults without parsing YAML (src/config/defaults.ts ignores the file
-// when the hash no longer matches the YAML beside it).
-import { createHash } from "node:crypto";
+// from, so a run reads the defaults without parsing YAML. The paths, the hash and the parse are
+// src/config/defaults.ts's own (from tsc's output, which the build has just written): the reader
+// and the writer cannot disagree on what a matching cache is.
 import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { parse } from "yaml";
+import { DEFAULTS_CACHE, DEFAULTS_FILE, defaultsHash, parseDefaultsText } from "../dist/config/defaults.js";
 
-const root = join(import.meta.dirname, "..");
-const text = readFileSync(join(root, "data", "defaults.yaml"), "utf8");
-const sha256 = createHash("sha256").update(text).digest("hex");
-writeFileSync(join(root, "dist", "defaults.json"), `${JSON.stringify({ sha256, value: parse(text) })}\n`);
+const text = readFileSync(DEFAULTS_FILE, "utf8");
+writeFileSync(DEFAULTS_CACHE, `${JSON.stringify({ sha256: defaultsHash(text), value: parseDefaultsText(text) })}\n`);
