@@ -12,7 +12,7 @@ const CHUNK = 512;
 const LONG = new RegExp(`\\S{${LONG_RUN + 1},}|\\s{${LONG_RUN + 1},}`, "gu");
 
 export function countWithLongRuns(text: string, count: (text: string) => number): number {
-  if (text.length <= LONG_RUN || !hasLongRun(text)) return count(text);
+  if (text.length <= LONG_RUN) return count(text);
   let total = 0;
   let at = 0;
   for (const m of text.matchAll(LONG)) {
@@ -33,13 +33,6 @@ export function countWithLongRuns(text: string, count: (text: string) => number)
   }
   if (at < text.length) total += count(text.slice(at));
   return total;
-}
-
-function hasLongRun(text: string): boolean {
-  LONG.lastIndex = 0;
-  const found = LONG.test(text);
-  LONG.lastIndex = 0;
-  return found;
 }
 
 const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
