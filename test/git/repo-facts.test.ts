@@ -7,9 +7,17 @@ import { findRepoRoot, prefetchRepoFacts, readRepoFacts } from "../../src/git/re
 import { makeTempRepo, type TempRepo } from "../helpers/git-repo.js";
 
 const repos: TempRepo[] = [];
+const dirs: string[] = [];
 afterEach(() => {
   for (const r of repos.splice(0)) r.cleanup();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
+/** A fresh directory under the system's temp dir, removed after the test. */
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  dirs.push(dir);
+  return dir;
+}
 
 describe("findRepoRoot", () => {
   it("finds the top from a subdirectory", async () => {
@@ -19,13 +27,9 @@ describe("findRepoRoot", () => {
   });
 
   it("refuses a directory outside any work tree", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "leash-nogit-"));
-    try {
-      await expect(findRepoRoot(dir)).rejects.toMatchObject({ code: "git.not_a_repo" });
-      await expect(findRepoRoot(join(dir, "missing"))).rejects.toMatchObject({ code: "git.not_a_repo" });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const dir = tempDir("leash-nogit-");
+    await expect(findRepoRoot(dir)).rejects.toMatchObject({ code: "git.not_a_repo" });
+    await expect(findRepoRoot(join(dir, "missing"))).rejects.toMatchObject({ code: "git.not_a_repo" });
   });
 });
 
@@ -74,19 +78,14 @@ describe("readRepoFacts", () => {
 
 describe("readRepoFacts on a path git cannot answer about line by line", () => {
   it("refuses a repository whose path holds a newline, naming the rule, instead of misreading it", async () => {
-    const parent = mkdtempSync(join(tmpdir(), "leash-nl-"));
-    const dir = join(parent, "two\nlines");
-    try {
-      mkdirSync(dir);
-      const { execFileSync } = await import("node:child_process");
-      const git = (...args: string[]) =>
-        execFileSync("git", ["-c", "user.email=t@t", "-c", "user.name=t", ...args], { cwd: dir });
-      git("init", "-q");
-      git("commit", "-q", "--allow-empty", "-m", "first");
-      await expect(readRepoFacts(dir)).rejects.toMatchObject({ code: "git.unusable_path" });
-    } finally {
-      rmSync(parent, { recursive: true, force: true });
-    }
+    const dir = join(tempDir("leash-nl-"), "two\nlines");
+    mkdirSync(dir);
+    const { execFileSync } = await import("node:child_process");
+    const git = (...args: string[]) =>
+      execFileSync("git", ["-c", "user.email=t@t", "-c", "user.name=t", ...args], { cwd: dir });
+    git("init", "-q");
+    git("commit", "-q", "--allow-empty", "-m", "first");
+    await expect(readRepoFacts(dir)).rejects.toMatchObject({ code: "git.unusable_path" });
   });
 });
 
@@ -101,13 +100,9 @@ describe("prefetchRepoFacts", () => {
   });
 
   it("gives its failure to that reader, as the reader's own call would", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "leash-nogit-"));
-    try {
-      prefetchRepoFacts(dir);
-      await expect(readRepoFacts(dir)).rejects.toMatchObject({ code: "git.not_a_repo" });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const dir = tempDir("leash-nogit-");
+    prefetchRepoFacts(dir);
+    await expect(readRepoFacts(dir)).rejects.toMatchObject({ code: "git.not_a_repo" });
   });
 });
 
