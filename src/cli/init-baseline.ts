@@ -1,7 +1,8 @@
-import type { CommandConfig } from "../config/schema.js";
-import { runBaseline } from "../engine/baseline.js";
+import type { CommandConfig, LeashConfig } from "../config/schema.js";
+import { type BaselineCache, runBaseline } from "../engine/baseline.js";
 import { isLeashError } from "../errors.js";
 import { createCommandRunner } from "../exec/command-runner.js";
+import { createParentDeathGuard } from "../exec/parent-death-watchdog.js";
 import { checkPrograms } from "../exec/preflight.js";
 import { createCheckpoint } from "../git/checkpoint.js";
 import { createBaselinePorts } from "./adapters/baseline.js";
@@ -15,12 +16,22 @@ export type InitCheck =
   | { name: string; kind: "times_out" };
 
 /**
- * `leash init` runs what it detected once, through the same baseline a run uses (so the result
- * is cached for the first run on this tree), and says which commands pass on the clean tree.
+ * Init's results are for the operator to read, not for the first run to reuse: that run scans
+ * the baseline's output with its own config's secrets before anything may be sent, so it runs
+ * its baseline itself. Nothing is written under .leash/baseline/.
+ */
+const NOT_CACHED: BaselineCache = { get: async () => undefined, put: async () => undefined };
+
+/**
+ * `leash init` runs what it detected once, through the same baseline a run uses, and says which
+ * commands pass on the clean tree. They run as the written config will run them: under the
+ * sandbox it names (`sandbox: auto` with the detected read_paths), so a repository's own test
+ * script cannot read the home directory or reach the network because it was run by init.
  */
 export async function checkDetectedCommands(
   repoRoot: string,
   commands: Record<string, CommandConfig>,
+  sandbox: LeashConfig["sandbox"],
 ): Promise<InitCheck[]> {
   const names = Object.keys(commands);
   if (names.length === 0) return [];
@@ -28,14 +39,17 @@ export async function checkDetectedCommands(
     (await checkPrograms(commands, names, repoRoot, repoRoot)).map((p) => [p.command, p]),
   );
   const checkpoint = await createCheckpoint(repoRoot, `init-${Date.now().toString(36)}`);
-  const runner = createCommandRunner({ commands, maxOutputBytes: 65_536 });
-  const ports = createBaselinePorts({
-    workTree: repoRoot,
-    stateRoot: repoRoot,
-    checkpoint,
+  const runner = createCommandRunner({
     commands,
-    runner,
+    maxOutputBytes: 65_536,
+    sandboxDefault: sandbox.default,
+    readPaths: sandbox.read_paths,
+    guard: createParentDeathGuard(),
   });
+  const ports = {
+    ...createBaselinePorts({ workTree: repoRoot, stateRoot: repoRoot, checkpoint, commands, runner, sandbox }),
+    cache: NOT_CACHED,
+  };
   const checks: InitCheck[] = [];
   for (const name of names) {
     const problem = missing.get(name);

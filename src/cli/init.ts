@@ -6,6 +6,7 @@ import { renderExampleTask, renderLeashYaml } from "../config/init-files.js";
 import { PRESETS, type Preset } from "../config/init-presets.js";
 import { EXIT, type ExitCode, InputError } from "../errors.js";
 import { detectReadPaths } from "../exec/detect-read-paths.js";
+import { unsandboxedWarning } from "../exec/sandbox-status.js";
 import { ensureLeashExcluded } from "../git/exclude.js";
 import { findRepoRoot } from "../git/repo-facts.js";
 import type { CliContext } from "./context.js";
@@ -33,11 +34,19 @@ export async function initCommand(
     );
   }
   await ensureLeashExcluded(repoRoot);
-  // Run before anything is written, so the tree they see is the operator's own.
-  const checks: InitCheck[] =
-    options.baseline === false ? [] : await checkDetectedCommands(repoRoot, detection.commands);
-  const notes = Object.fromEntries(checks.map((c) => [c.name, describeCheck(c)]));
   const readPaths = detectReadPaths(detection.commands, process.env);
+  // The sandbox the written leash.yaml names (config/init-files.ts): the checks run under it.
+  const sandbox = { default: "auto" as const, read_paths: readPaths };
+  const runsChecks = options.baseline !== false && Object.keys(detection.commands).length > 0;
+  const unsandboxed = runsChecks
+    ? await unsandboxedWarning({ commands: detection.commands, sandbox })
+    : undefined;
+  if (unsandboxed) ctx.err(`warning: ${unsandboxed}`);
+  // Run before anything is written, so the tree they see is the operator's own.
+  const checks: InitCheck[] = runsChecks
+    ? await checkDetectedCommands(repoRoot, detection.commands, sandbox)
+    : [];
+  const notes = Object.fromEntries(checks.map((c) => [c.name, describeCheck(c)]));
   const passing =
     options.baseline === false ? undefined : checks.filter((c) => c.kind === "passes").map((c) => c.name);
   const files = [
