@@ -2,7 +2,7 @@ import picomatch from "picomatch";
 import { editDistance } from "../config/did-you-mean.js";
 import type { YamlSource } from "../config/yaml-source.js";
 import { InputError, type LeashError } from "../errors.js";
-import type { RepoFileList } from "./repo-files.js";
+import { isRepoFile, listRepoFiles, type RepoFileList } from "./repo-files.js";
 import type { TaskFile } from "./schema.js";
 
 const GLOB_CHARS = /[*?[\]{}]/;
@@ -15,25 +15,32 @@ export const entryPath = (entry: string) => entry.replace(REGION, "").replace(/^
  * An `allowed_files` or `context_files` entry that matches no file is a typo or a file the
  * model would create unasked (SPEC §12): an error, unless the entry is listed in `create_files`.
  */
-export function missingFileErrors(task: TaskFile, list: RepoFileList, source: YamlSource): LeashError[] {
+export function missingFileErrors(task: TaskFile, repoRoot: string, source: YamlSource): LeashError[] {
   const creatable = new Set((task.create_files ?? []).map(entryPath));
+  // The whole listing only for a glob or a miss: a task of named, existing files never walks.
+  let listed: RepoFileList | undefined;
+  const list = () => {
+    listed ??= listRepoFiles(repoRoot);
+    return listed;
+  };
   const errors: LeashError[] = [];
   const fields = ["allowed_files", "context_files"] as const;
   for (const field of fields) {
     for (const [i, item] of (task[field] ?? []).entries()) {
       const entry = typeof item === "string" ? item : item.path;
       const path = entryPath(entry);
-      if (creatable.has(path) || matchesSomething(path, list)) continue;
-      errors.push(missingEntry(field, entry, path, list, source.locate([field, i])));
+      if (creatable.has(path) || matchesSomething(path, repoRoot, list)) continue;
+      errors.push(missingEntry(field, entry, path, list(), source.locate([field, i])));
     }
   }
   return errors;
 }
 
-function matchesSomething(path: string, list: RepoFileList): boolean {
-  if (!GLOB_CHARS.test(path)) return binaryHas(list.files, path) || list.truncated;
+function matchesSomething(path: string, repoRoot: string, list: () => RepoFileList): boolean {
+  // Exact for a named path, so a partial listing (past MAX_LISTED_FILES) does not matter.
+  if (!GLOB_CHARS.test(path)) return isRepoFile(repoRoot, path);
   const isMatch = picomatch(path, { dot: true });
-  return list.files.some((f) => isMatch(f)) || list.truncated;
+  return list().files.some((f) => isMatch(f)) || list().truncated;
 }
 
 function missingEntry(
@@ -75,17 +82,4 @@ export function closestPath(path: string, files: readonly string[]): string | un
     if (distance <= limit && (best === undefined || distance < best.distance)) best = { file, distance };
   }
   return best?.file;
-}
-
-function binaryHas(sorted: readonly string[], value: string): boolean {
-  let lo = 0;
-  let hi = sorted.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const v = sorted[mid] as string;
-    if (v === value) return true;
-    if (v < value) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
 }

@@ -13,7 +13,6 @@ import { InputError, type LeashError } from "../errors.js";
 import { loadFakeScript } from "./fake-script.js";
 import { missingFileErrors } from "./files-exist.js";
 import { splitEntry } from "./region-entries.js";
-import { listRepoFiles } from "./repo-files.js";
 import { resolveRegions } from "./resolve-regions.js";
 import { type FakeResponse, type ResolvedTask, type TaskFile, taskSchema } from "./schema.js";
 import { taskRuleErrors } from "./task-rules.js";
@@ -51,7 +50,7 @@ export async function loadTask(
   const errors: LeashError[] = [
     ...taskRuleErrors(task, config, source),
     ...tightened.errors,
-    ...missingFileErrors(task, listRepoFiles(loaded.repoRoot), source),
+    ...missingFileErrors(task, loaded.repoRoot, source),
   ];
 
   let fakeResponses: FakeResponse[] = task.fake?.responses ?? [];

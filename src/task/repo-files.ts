@@ -13,8 +13,36 @@ export interface RepoFileList {
 }
 
 /**
+ * Whether `relPath` is in what listRepoFiles would list, without listing: each segment is looked
+ * up by its exact name in its parent (so `README.md` does not match `Readme.md`, even where the
+ * file system ignores case), no segment is a skipped directory or a symlink to one, and the last
+ * is not a directory. A task names a few files; a repository can hold 100,000.
+ */
+export function isRepoFile(repoRoot: string, relPath: string): boolean {
+  const segments = relPath.split("/");
+  if (segments.some((s) => s === "" || s === "." || s === "..")) return false;
+  let dir = repoRoot;
+  for (const [i, name] of segments.entries()) {
+    const last = i === segments.length - 1;
+    if (!last && SKIP_DIRS.has(name)) return false;
+    let entries: import("node:fs").Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return false;
+    }
+    const entry = entries.find((e) => e.name === name);
+    if (!entry) return false;
+    if (last) return !entry.isDirectory();
+    if (!entry.isDirectory()) return false;
+    dir = join(dir, name);
+  }
+  return false;
+}
+
+/**
  * Every file under the repository (tracked, untracked and ignored alike: an allowed file that
- * exists is a file that exists), for matching task entries and suggesting close names.
+ * exists is a file that exists), for matching globs and suggesting close names.
  */
 export function listRepoFiles(repoRoot: string): RepoFileList {
   const files: string[] = [];
