@@ -47,7 +47,14 @@ export async function checkDetectedCommands(
     guard: createParentDeathGuard(),
   });
   const ports = {
-    ...createBaselinePorts({ workTree: repoRoot, stateRoot: repoRoot, checkpoint, commands, runner, sandbox }),
+    ...createBaselinePorts({
+      workTree: repoRoot,
+      stateRoot: repoRoot,
+      checkpoint,
+      commands,
+      runner,
+      sandbox,
+    }),
     cache: NOT_CACHED,
   };
   const checks: InitCheck[] = [];

@@ -81,7 +81,9 @@ describe("leash init runs the detected commands under the sandbox its config nam
     symlinkSync(git, join(bin, "git"));
     const r = init(repo.root, { PATH: bin });
     expect(r.status).toBe(0);
-    expect(r.stderr).toMatch(/^warning: validators run unsandboxed \(sandbox: auto; .*\): unit can read your home/m);
+    expect(r.stderr).toMatch(
+      /^warning: validators run unsandboxed \(sandbox: auto; .*\): unit can read your home/m,
+    );
     expect(r.stdout).toMatch(/command unit: node --test — fails on the clean tree/);
   });
 });
