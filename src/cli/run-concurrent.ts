@@ -1,5 +1,5 @@
 import { runSession } from "../engine/session.js";
-import { type ExitCode, InputError } from "../errors.js";
+import { EXIT, type ExitCode, InputError, isLeashError } from "../errors.js";
 import { firstFreeBranchName } from "../git/commit-paths.js";
 import { checkPreconditions } from "../git/preconditions.js";
 import { addTaskWorktree, removeTaskWorktree } from "../git/worktree.js";
@@ -10,6 +10,7 @@ import { renderTable } from "../report/table.js";
 import type { ResolvedTask } from "../task/schema.js";
 import type { CliContext } from "./context.js";
 import { saveTaskCopy } from "./inline-task.js";
+import { runPool } from "./task-pool.js";
 import type { RunOptions } from "./run-options.js";
 import type { Wiring } from "./wire.js";
 import { worstExit } from "./worst-exit.js";
@@ -57,64 +58,68 @@ export async function runConcurrently(ctx: CliContext, run: ConcurrentRun): Prom
       allowDirty: Boolean(options.allowDirty),
     });
   }
-  const reports: { task: ResolvedTask; report?: RunReport; error?: string }[] = tasks.map((task) => ({
-    task,
-  }));
+  const reports: Slot[] = tasks.map((task) => ({ task }));
   await wiring.withRunResources(async (resources) => {
     const { signal } = resources;
-    let next = 0;
-    const worker = async () => {
-      for (let i = next++; i < tasks.length; i = next++) {
-        const slot = reports[i]!;
-        if (signal.aborted) break;
-        const runId = newRunId(slot.task.id);
-        const workTree = await addTaskWorktree(repoRoot, runId);
-        try {
-          slot.report = await runSession(
-            wiring.sessionPorts(resources, {
-              task: slot.task,
-              workTree,
-              stateRoot: repoRoot,
-              allowDirty: false,
-            }),
-            {
-              runId,
-              task: slot.task,
-              config,
-              providerName: wiring.providerName,
-              providerOverride: wiring.providerOverride,
-              approvals: options.approve ?? [],
-              delivery: { kind: "branch", name: branches.get(slot.task) ?? branchFor(slot.task) },
-              signal,
-              noBaseline: options.baseline === false,
-            },
-          );
-          await saveTaskCopy(repoRoot, runId, slot.task.file);
-          if (!ctx.quiet) ctx.err(renderReport(slot.report, { color: ctx.color, verbose: ctx.verbose }));
-        } catch (error) {
-          slot.error = error instanceof Error ? error.message : String(error);
-        } finally {
-          if (!options.keepWorktrees) await removeTaskWorktree(repoRoot, workTree);
-        }
+    const runTask = async (slot: Slot) => {
+      const runId = newRunId(slot.task.id);
+      let workTree: string | undefined;
+      try {
+        workTree = await addTaskWorktree(repoRoot, runId);
+        slot.report = await runSession(
+          wiring.sessionPorts(resources, {
+            task: slot.task,
+            workTree,
+            stateRoot: repoRoot,
+            allowDirty: false,
+          }),
+          {
+            runId,
+            task: slot.task,
+            config,
+            providerName: wiring.providerName,
+            providerOverride: wiring.providerOverride,
+            approvals: options.approve ?? [],
+            delivery: { kind: "branch", name: branches.get(slot.task) ?? branchFor(slot.task) },
+            signal,
+            noBaseline: options.baseline === false,
+          },
+        );
+        await saveTaskCopy(repoRoot, runId, slot.task.file);
+        if (!ctx.quiet) ctx.err(renderReport(slot.report, { color: ctx.color, verbose: ctx.verbose }));
+      } finally {
+        if (workTree !== undefined && !options.keepWorktrees) await removeTaskWorktree(repoRoot, workTree);
       }
     };
-    const width = Math.max(1, Math.min(options.concurrency ?? 1, tasks.length));
-    await Promise.all(Array.from({ length: width }, worker));
+    await runPool(reports, options.concurrency ?? 1, runTask, { onError: fail, stop: signal });
   });
   const done = reports.flatMap((r) => (r.report ? [r.report] : []));
   if (options.json) ctx.out(JSON.stringify(done, null, 2));
   const table = summaryTable(reports);
   if (options.json) ctx.err(table);
   else ctx.out(table);
-  const codes = reports.map((r) => r.report?.exitCode ?? (70 as ExitCode));
+  const codes = reports.map((r) => r.report?.exitCode ?? r.exit ?? EXIT.internal);
   return worstExit(codes);
+}
+
+interface Slot {
+  task: ResolvedTask;
+  report?: RunReport;
+  /** Why the task has no report (its worktree could not be made, say), and the exit that says so. */
+  error?: string;
+  exit?: ExitCode;
+}
+
+function fail(slot: Slot, error: unknown): void {
+  slot.error ??= error instanceof Error ? error.message : String(error);
+  slot.exit ??= isLeashError(error) ? error.exitCode : EXIT.internal;
 }
 
 export function branchFor(task: ResolvedTask): string {
   return `leash/${task.id}`;
 }
 
-function summaryTable(rows: { task: ResolvedTask; report?: RunReport; error?: string }[]): string {
+function summaryTable(rows: Slot[]): string {
   const header = ["task", "status", "role path", "attempts", "cost", "branch"];
   const body = rows.map(({ task, report, error }) => [
     task.id,

@@ -19,6 +19,20 @@ export function parseOwnerReason(reason: string): { pid: number; startTicks: num
 }
 
 /**
+ * git's bookkeeping of worktrees (.git/worktrees/) is not safe against itself: a `prune` beside an
+ * `add` can delete the entry being made, and an `add` can read one that a `remove` is deleting
+ * ("failed to read .git/worktrees/X/commondir"). A concurrent run's tasks start and end their
+ * worktrees at the same moments, so these calls go one at a time within the process; other Leash
+ * processes are kept out of the repository by its lock.
+ */
+let bookkeeping: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+  const turn = bookkeeping.then(work, work);
+  bookkeeping = turn.catch(() => undefined);
+  return turn;
+}
+
+/**
  * A task's own working tree for concurrent runs: a detached `git worktree` at HEAD under
  * .leash/worktrees/, so its patch, validators and rollback never touch the operator's files.
  * It is created locked, with this process as the reason, in the same git call: `leash recover`
@@ -28,9 +42,11 @@ export async function addTaskWorktree(repoRoot: string, name: string): Promise<s
   const dir = join(repoRoot, WORKTREES_DIR, name);
   await mkdir(join(repoRoot, WORKTREES_DIR), { recursive: true });
   const reason = ownerReason(process.pid, readProcStat(process.pid)?.startTicks ?? 0);
-  await gitOk(["worktree", "add", "--detach", "--lock", "--reason", reason, "--quiet", dir, "HEAD"], {
-    cwd: repoRoot,
-  });
+  await oneAtATime(() =>
+    gitOk(["worktree", "add", "--detach", "--lock", "--reason", reason, "--quiet", dir, "HEAD"], {
+      cwd: repoRoot,
+    }),
+  );
   // Ignored dependencies are not part of HEAD; validators still need them, read from the repo's own.
   const deps = join(repoRoot, "node_modules");
   if (existsSync(deps) && !existsSync(join(dir, "node_modules")))
@@ -39,8 +55,10 @@ export async function addTaskWorktree(repoRoot: string, name: string): Promise<s
 }
 
 export async function removeTaskWorktree(repoRoot: string, dir: string): Promise<void> {
-  // Twice --force: the worktree is locked (see addTaskWorktree) and may hold uncommitted files.
-  await runGit(["worktree", "remove", "--force", "--force", dir], { cwd: repoRoot });
-  await rm(dir, { recursive: true, force: true });
-  await runGit(["worktree", "prune"], { cwd: repoRoot });
+  await oneAtATime(async () => {
+    // Twice --force: the worktree is locked (see addTaskWorktree) and may hold uncommitted files.
+    await runGit(["worktree", "remove", "--force", "--force", dir], { cwd: repoRoot });
+    await rm(dir, { recursive: true, force: true });
+    await runGit(["worktree", "prune"], { cwd: repoRoot });
+  });
 }

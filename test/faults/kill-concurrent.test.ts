@@ -45,6 +45,7 @@ describe("a killed --concurrency 4 run", () => {
       () => recordedPids(repo!.root).length === 8,
       "four validators and their grandchildren",
       150_000,
+      leash,
     );
     const procs = processTree(leash.child.pid as number);
     leash.child.kill("SIGKILL");

@@ -39,7 +39,12 @@ describe("SIGKILL during a validator", () => {
     const before = repo.snapshot();
     const head = repo.git("rev-parse", "HEAD").trim();
     const leash = startLeash(repo.root, ["run", "-q", task]);
-    await waitFor(() => recordedPids(repo!.root).length === 2, "the validator and its grandchild");
+    await waitFor(
+      () => recordedPids(repo!.root).length === 2,
+      "the validator and its grandchild",
+      30_000,
+      leash,
+    );
     const procs = processTree(leash.child.pid as number);
     leash.child.kill("SIGKILL");
     await leash.done;

@@ -35,7 +35,12 @@ describe.each(["SIGTERM", "SIGHUP"] as const)("%s during a validator", (signal) 
     });
     const before = repo.snapshot();
     const leash = startLeash(repo.root, ["run", "-q", task]);
-    await waitFor(() => recordedPids(repo!.root).length === 2, "the validator and its grandchild");
+    await waitFor(
+      () => recordedPids(repo!.root).length === 2,
+      "the validator and its grandchild",
+      30_000,
+      leash,
+    );
     leash.child.kill(signal);
     const result = await leash.done;
     expect(result.stderr).not.toMatch(/at .*\.js:\d+/);

@@ -55,19 +55,32 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-export async function waitFor(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+/**
+ * Polls until `check` holds. Given the leash being waited on, a leash that already exited ends
+ * the wait at once with what it printed: it will never reach the point waited for.
+ */
+export async function waitFor(
+  check: () => boolean,
+  what: string,
+  timeoutMs = 30_000,
+  leash?: StartedLeash,
+): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     if (check()) return;
+    if (leash && leash.child.exitCode !== null)
+      throw new Error(`leash exited (${leash.child.exitCode}) before ${what}:\n${leash.output()}`);
     await new Promise((r) => setTimeout(r, 25));
   }
-  throw new Error(`timed out waiting for ${what}`);
+  throw new Error(`timed out waiting for ${what}${leash ? `; leash printed:\n${leash.output()}` : ""}`);
 }
 
 export interface StartedLeash {
   child: ChildProcess;
   /** Resolves with the exit code (null when killed by a signal) and the captured output. */
   done: Promise<{ status: number | null; stdout: string; stderr: string }>;
+  /** What it has printed so far, stdout then stderr. */
+  output(): string;
 }
 
 export function startLeash(cwd: string, args: string[], env: Record<string, string> = {}): StartedLeash {
@@ -87,7 +100,7 @@ export function startLeash(cwd: string, args: string[], env: Record<string, stri
   const done = new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) =>
     child.on("close", (status) => resolve({ status, stdout, stderr })),
   );
-  return { child, done };
+  return { child, done, output: () => `${stdout}${stderr}` };
 }
 
 /** Kills whatever a test left running (the test failed before leash could). */
