@@ -10,8 +10,8 @@ import { renderTable } from "../report/table.js";
 import type { ResolvedTask } from "../task/schema.js";
 import type { CliContext } from "./context.js";
 import { saveTaskCopy } from "./inline-task.js";
-import { runPool } from "./task-pool.js";
 import type { RunOptions } from "./run-options.js";
+import { runPool } from "./task-pool.js";
 import type { Wiring } from "./wire.js";
 import { worstExit } from "./worst-exit.js";
 
