@@ -1,5 +1,5 @@
 import { runSession } from "../engine/session.js";
-import { EXIT, type ExitCode, InputError, isLeashError } from "../errors.js";
+import { EXIT, type ExitCode, formatError, InputError, isLeashError } from "../errors.js";
 import { firstFreeBranchName } from "../git/commit-paths.js";
 import { checkPreconditions } from "../git/preconditions.js";
 import { addTaskWorktree, removeTaskWorktree } from "../git/worktree.js";
@@ -91,7 +91,12 @@ export async function runConcurrently(ctx: CliContext, run: ConcurrentRun): Prom
         if (workTree !== undefined && !options.keepWorktrees) await removeTaskWorktree(repoRoot, workTree);
       }
     };
-    await runPool(reports, options.concurrency ?? 1, runTask, { onError: fail, stop: signal });
+    const onError = (slot: Slot, error: unknown) => {
+      fail(slot, error);
+      // With its hint, as a single run would print it; the summary repeats the message.
+      if (isLeashError(error)) ctx.err(`leash: task ${slot.task.id}: ${formatError(error)}`);
+    };
+    await runPool(reports, options.concurrency ?? 1, runTask, { onError, stop: signal });
   });
   const done = reports.flatMap((r) => (r.report ? [r.report] : []));
   if (options.json) ctx.out(JSON.stringify(done, null, 2));
