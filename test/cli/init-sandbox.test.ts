@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync 
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { BWRAP_PROBE_ARGS, findOnPath } from "../../src/exec/sandbox-check.js";
+import { findOnPath } from "../../src/exec/sandbox-check.js";
+import { bwrapSkipReason } from "../helpers/bwrap.js";
 import { makeTempRepo, type TempRepo } from "../helpers/git-repo.js";
 import { LEASH_BIN } from "../helpers/leash-cli.js";
 
@@ -13,12 +14,6 @@ import { LEASH_BIN } from "../helpers/leash-cli.js";
  * file that passes only when it cannot read a file planted in the real home directory.
  */
 
-function bwrapSkipReason(): string | undefined {
-  const bwrap = findOnPath("bwrap", process.env.PATH);
-  if (!bwrap) return "bwrap is not on PATH (Debian package bubblewrap)";
-  const probe = spawnSync(bwrap, BWRAP_PROBE_ARGS, { encoding: "utf8" });
-  return probe.status === 0 ? undefined : `bwrap cannot create a sandbox here: ${probe.stderr.trim()}`;
-}
 const skipReason = bwrapSkipReason();
 if (skipReason) console.warn(`test/cli/init-sandbox.test.ts: the sandboxed case is skipped: ${skipReason}`);
 

@@ -1,20 +1,13 @@
-import { spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CommandConfig } from "../../src/config/schema.js";
 import { createCommandRunner } from "../../src/exec/command-runner.js";
-import { BWRAP_PROBE_ARGS, findOnPath } from "../../src/exec/sandbox-check.js";
 import { sandboxVisibility } from "../../src/exec/sandbox-visible.js";
+import { bwrapSkipReason } from "../helpers/bwrap.js";
 import { makeTempRepo, type TempRepo } from "../helpers/git-repo.js";
 
-function sandboxSkipReason(): string | undefined {
-  const bwrap = findOnPath("bwrap", process.env.PATH);
-  if (!bwrap) return "bwrap is not on PATH (Debian package bubblewrap)";
-  const probe = spawnSync(bwrap, BWRAP_PROBE_ARGS, { encoding: "utf8" });
-  return probe.status === 0 ? undefined : `bwrap cannot create a sandbox here: ${probe.stderr.trim()}`;
-}
-const skipReason = sandboxSkipReason();
+const skipReason = bwrapSkipReason();
 if (skipReason) console.warn(`test/exec/sandbox-home.test.ts skipped: ${skipReason}`);
 
 // Reads each path given and prints what it found: the content, or the error code.

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { accessSync, constants, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { homedir, tmpdir } from "node:os";
@@ -6,19 +6,11 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { CommandConfig } from "../../src/config/schema.js";
 import { createCommandRunner } from "../../src/exec/command-runner.js";
-import { BWRAP_PROBE_ARGS, findOnPath } from "../../src/exec/sandbox-check.js";
+import { bwrapSkipReason } from "../helpers/bwrap.js";
 import { makeTempRepo, type TempRepo } from "../helpers/git-repo.js";
 
 // Real bubblewrap. Where it is missing or the kernel forbids user namespaces, say why and skip.
-function sandboxSkipReason(): string | undefined {
-  const bwrap = findOnPath("bwrap", process.env.PATH);
-  if (!bwrap) return "bwrap is not on PATH (Debian package bubblewrap)";
-  const probe = spawnSync(bwrap, BWRAP_PROBE_ARGS, { encoding: "utf8" });
-  if (probe.status !== 0)
-    return `bwrap cannot create a sandbox here: ${probe.stderr.trim() || probe.error?.message}`;
-  return undefined;
-}
-const skipReason = sandboxSkipReason();
+const skipReason = bwrapSkipReason();
 if (skipReason) console.warn(`test/exec/sandbox.test.ts skipped: ${skipReason}`);
 
 const node = (script: string, args: string[] = [], extra: Partial<CommandConfig> = {}): CommandConfig => ({
