@@ -15,21 +15,22 @@ afterEach(() => {
   for (const r of roots.splice(0)) rmSync(r, { recursive: true, force: true });
 });
 
+const FILES = [
+  "Readme.md",
+  "src/app.ts",
+  "src/deep/er/mod.py",
+  "src/.hidden",
+  "node_modules/pkg/index.js",
+  ".git/config",
+  ".leash/ledger.sqlite",
+  "vendor/node_modules/inner.js",
+  "docs/guide.md",
+];
+
 function tree(): string {
   const root = mkdtempSync(join(tmpdir(), "leash-repo-files-"));
   roots.push(root);
-  const files = [
-    "Readme.md",
-    "src/app.ts",
-    "src/deep/er/mod.py",
-    "src/.hidden",
-    "node_modules/pkg/index.js",
-    ".git/config",
-    ".leash/ledger.sqlite",
-    "vendor/node_modules/inner.js",
-    "docs/guide.md",
-  ];
-  for (const f of files) {
+  for (const f of FILES) {
     mkdirSync(dirname(join(root, f)), { recursive: true });
     writeFileSync(join(root, f), "x\n");
   }
@@ -40,23 +41,16 @@ function tree(): string {
   return root;
 }
 
+// Every file made, and the near misses: case, directories, links, skipped trees, dot segments.
 const PROBES = [
-  "Readme.md",
+  ...FILES,
   "README.md",
   "readme.md",
-  "src/app.ts",
   "SRC/app.ts",
-  "src/deep/er/mod.py",
   "src/deep/er",
   "src/deep",
   "src",
   "src/",
-  "src/.hidden",
-  "node_modules/pkg/index.js",
-  ".git/config",
-  ".leash/ledger.sqlite",
-  "vendor/node_modules/inner.js",
-  "docs/guide.md",
   "docs-link/guide.md",
   "docs-link",
   "app-link.ts",
