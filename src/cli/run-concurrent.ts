@@ -61,6 +61,11 @@ export async function runConcurrently(ctx: CliContext, run: ConcurrentRun): Prom
   const reports: Slot[] = tasks.map((task) => ({ task }));
   await wiring.withRunResources(async (resources) => {
     const { signal } = resources;
+    const onError = (slot: Slot, error: unknown) => {
+      fail(slot, error);
+      // With its hint, as a single run would print it; the summary repeats the message.
+      if (isLeashError(error)) ctx.err(`leash: task ${slot.task.id}: ${formatError(error)}`);
+    };
     const runTask = async (slot: Slot) => {
       const runId = newRunId(slot.task.id);
       let workTree: string | undefined;
@@ -88,13 +93,10 @@ export async function runConcurrently(ctx: CliContext, run: ConcurrentRun): Prom
         await saveTaskCopy(repoRoot, runId, slot.task.file);
         if (!ctx.quiet) ctx.err(renderReport(slot.report, { color: ctx.color, verbose: ctx.verbose }));
       } finally {
-        if (workTree !== undefined && !options.keepWorktrees) await removeTaskWorktree(repoRoot, workTree);
+        // Reported apart, so a failed removal never hides why the task itself failed.
+        if (workTree !== undefined && !options.keepWorktrees)
+          await removeTaskWorktree(repoRoot, workTree).catch((error: unknown) => onError(slot, error));
       }
-    };
-    const onError = (slot: Slot, error: unknown) => {
-      fail(slot, error);
-      // With its hint, as a single run would print it; the summary repeats the message.
-      if (isLeashError(error)) ctx.err(`leash: task ${slot.task.id}: ${formatError(error)}`);
     };
     await runPool(reports, options.concurrency ?? 1, runTask, { onError, stop: signal });
   });
