@@ -1,5 +1,14 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from "node:fs";
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join, relative } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -60,14 +69,27 @@ function init(fixture: string, extra: Record<string, string> = {}, options: Init
   repo = makeTempRepo({ ...filesOf(join(FIXTURES, fixture)), ...extra });
   if (options.linkModules) symlinkSync(PROJECT_MODULES, join(repo.root, "node_modules"));
   const env: Record<string, string> = {};
+  const front: string[] = [];
   if (options.pnpmOnPath) {
     const bin = mkdtempSync(join(tmpdir(), "leash-pnpm-bin-"));
     cleanups.push(() => rmSync(bin, { recursive: true, force: true }));
     symlinkSync(join(PROJECT_MODULES, ".bin", "pnpm"), join(bin, "pnpm"));
-    env["PATH"] = `${bin}${delimiter}${process.env["PATH"] ?? ""}`;
+    front.push(bin);
   }
+  if (options.linkModules) {
+    // The linked node_modules is Leash's own, which may sit where bubblewrap hides the host (a
+    // clone under /tmp or a home directory): these runs take sandbox: auto's unsandboxed
+    // fallback, through a bwrap that cannot start. init-sandbox.test.ts covers the sandbox.
+    const shim = mkdtempSync(join(tmpdir(), "leash-no-bwrap-"));
+    cleanups.push(() => rmSync(shim, { recursive: true, force: true }));
+    writeFileSync(join(shim, "bwrap"), "#!/bin/sh\nexit 1\n", { mode: 0o755 });
+    front.push(shim);
+  }
+  if (front.length > 0) env["PATH"] = [...front, process.env["PATH"] ?? ""].join(delimiter);
   const before = visible(repo.snapshot());
   const result = runLeash(repo.root, ["init"], env);
+  if (options.linkModules)
+    expect(result.stderr).toMatch(/^warning: validators run unsandboxed \(sandbox: auto;/m);
   const after = visible(repo.snapshot());
   after.delete("leash.yaml");
   after.delete("tasks/example.yaml");
