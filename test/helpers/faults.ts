@@ -68,8 +68,9 @@ export async function waitFor(
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     if (check()) return;
-    if (leash && leash.child.exitCode !== null)
-      throw new Error(`leash exited (${leash.child.exitCode}) before ${what}:\n${leash.output()}`);
+    const ended = leash && (leash.child.exitCode ?? leash.child.signalCode);
+    if (leash && ended !== null)
+      throw new Error(`leash exited (${ended}) before ${what}:\n${leash.output()}`);
     await new Promise((r) => setTimeout(r, 25));
   }
   throw new Error(`timed out waiting for ${what}${leash ? `; leash printed:\n${leash.output()}` : ""}`);
