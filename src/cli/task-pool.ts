@@ -23,5 +23,7 @@ export async function runPool<T>(
     }
   };
   const workers = Math.max(1, Math.min(width, items.length));
-  await Promise.allSettled(Array.from({ length: workers }, worker));
+  // Only onError itself can make a worker reject: that is raised, but after every worker ended.
+  const ended = await Promise.allSettled(Array.from({ length: workers }, worker));
+  for (const e of ended) if (e.status === "rejected") throw e.reason;
 }

@@ -62,4 +62,24 @@ describe("runPool", () => {
     );
     expect(started).toEqual([1, 2]);
   });
+
+  it("an onError that throws is raised, but only once every other worker has ended", async () => {
+    const finished: number[] = [];
+    const outcome = runPool(
+      [1, 2, 3],
+      3,
+      async (n) => {
+        if (n === 1) throw new Error("first");
+        await tick(20);
+        finished.push(n);
+      },
+      {
+        onError: () => {
+          throw new Error("the handler broke");
+        },
+      },
+    );
+    await expect(outcome).rejects.toThrow("the handler broke");
+    expect(finished.sort()).toEqual([2, 3]);
+  });
 });
