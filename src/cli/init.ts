@@ -35,9 +35,10 @@ export async function initCommand(
   }
   await ensureLeashExcluded(repoRoot);
   const readPaths = detectReadPaths(detection.commands, process.env);
-  // The sandbox the written leash.yaml names (config/init-files.ts): the checks run under it.
+  // One value for the sandbox leash.yaml will name and the one the checks below run under.
   const sandbox = { default: "auto" as const, read_paths: readPaths };
-  const runsChecks = options.baseline !== false && Object.keys(detection.commands).length > 0;
+  const runsChecks = options.baseline !== false;
+  // No command detected, no warning: it names the commands that would run unsandboxed.
   const unsandboxed = runsChecks
     ? await unsandboxedWarning({ commands: detection.commands, sandbox })
     : undefined;
@@ -50,7 +51,7 @@ export async function initCommand(
   const passing =
     options.baseline === false ? undefined : checks.filter((c) => c.kind === "passes").map((c) => c.name);
   const files = [
-    { path: "leash.yaml", text: renderLeashYaml(detection, notes, preset, readPaths) },
+    { path: "leash.yaml", text: renderLeashYaml(detection, notes, preset, sandbox) },
     { path: join("tasks", "example.yaml"), text: renderExampleTask(detection, passing) },
   ];
   for (const file of files) {

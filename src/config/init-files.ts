@@ -1,6 +1,6 @@
 import type { Detection } from "./detect-commands.js";
 import { type Preset, providerLines } from "./init-presets.js";
-import type { CommandConfig } from "./schema.js";
+import type { CommandConfig, LeashConfig } from "./schema.js";
 
 /**
  * The files `leash init` writes. leash.yaml holds only what an operator usually edits; the
@@ -10,7 +10,7 @@ export function renderLeashYaml(
   detection: Detection,
   notes: Record<string, string> = {},
   preset?: Preset,
-  readPaths: readonly string[] = [],
+  sandbox: LeashConfig["sandbox"] = { default: "auto", read_paths: [] },
 ): string {
   const commands = Object.entries(detection.commands);
   const commandLines = commands.length
@@ -40,8 +40,8 @@ export function renderLeashYaml(
     "# Validators run under bubblewrap where it works (auto), with your home directory hidden;",
     "# read_paths grants the toolchain directories under it they need, read-only (docs/sandbox.md).",
     "sandbox:",
-    "  default: auto          # auto | bwrap | none",
-    `  read_paths: [${readPaths.join(", ")}]`,
+    `  default: ${sandbox.default}          # auto | bwrap | none`,
+    `  read_paths: [${sandbox.read_paths.join(", ")}]`,
     "",
     "# Added to Leash's built-in list (.git, .leash, .env files, keys, node_modules); never replaces it.",
     "forbidden_paths: []",
