@@ -2,6 +2,7 @@
 import { Command, CommanderError } from "commander";
 import { EXIT, type ExitCode, formatError, isLeashError, storageErrorFor } from "../errors.js";
 import { LEASH_VERSION } from "../version.js";
+import { dropOutputOnceClosed } from "./closed-output.js";
 import { type CliContext, createCliContext } from "./context.js";
 
 /**
@@ -167,11 +168,8 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  // `leash runs | head` closes the pipe early; that is not an error worth a stack trace.
-  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
-    throw error;
-  });
+  dropOutputOnceClosed(process.stdout);
+  dropOutputOnceClosed(process.stderr);
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
