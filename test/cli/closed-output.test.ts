@@ -3,7 +3,14 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { TempRepo } from "../helpers/git-repo.js";
-import { ADD_BUGGY, ADD_FIXED, addReturning, diffFor, makeJsProject, writeTask } from "../helpers/js-project.js";
+import {
+  ADD_BUGGY,
+  ADD_FIXED,
+  addReturning,
+  diffFor,
+  makeJsProject,
+  writeTask,
+} from "../helpers/js-project.js";
 import { LEASH_BIN } from "../helpers/leash-cli.js";
 import { runStates } from "../helpers/run-invariants.js";
 
@@ -34,7 +41,9 @@ function runWithClosedOutput(cwd: string, args: string[]): Promise<number | null
 describe("a closed stdout and stderr", () => {
   it("an accepted run still finishes: patch kept, report written, lock released, exit 0", async () => {
     repo = makeJsProject();
-    const task = writeTask(repo, "fix", { fake: { responses: [{ unified_diff: diffFor(ADD_BUGGY, ADD_FIXED) }] } });
+    const task = writeTask(repo, "fix", {
+      fake: { responses: [{ unified_diff: diffFor(ADD_BUGGY, ADD_FIXED) }] },
+    });
     const code = await runWithClosedOutput(repo.root, ["run", task]);
     expect(code).toBe(0);
     expect(readFileSync(join(repo.root, "src/add.js"), "utf8")).toBe(ADD_FIXED);
