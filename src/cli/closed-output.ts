@@ -6,7 +6,12 @@
  */
 export function dropOutputOnceClosed(stream: NodeJS.WriteStream): void {
   stream.on("error", () => {
-    // Any write error, not only EPIPE: EIO from a vanished terminal is the same situation.
-    stream.write = (() => true) as typeof stream.write;
+    // Any write error, not only EPIPE: EIO from a vanished terminal is the same situation. A
+    // caller that waits on a write's callback still gets it, so nothing hangs on lost output.
+    stream.write = ((_chunk: unknown, encodingOrDone?: unknown, done?: unknown) => {
+      const callback = typeof encodingOrDone === "function" ? encodingOrDone : done;
+      if (typeof callback === "function") queueMicrotask(() => callback());
+      return true;
+    }) as typeof stream.write;
   });
 }
