@@ -48,7 +48,12 @@ describe("a closed stdout and stderr", () => {
     expect(code).toBe(0);
     expect(readFileSync(join(repo.root, "src/add.js"), "utf8")).toBe(ADD_FIXED);
     expect(existsSync(join(repo.root, ".leash", "lock"))).toBe(false);
-    expect(runStates(repo.root).map((s) => s.status)).toEqual(["accepted"]);
+    const states = runStates(repo.root);
+    expect(states.map((s) => s.status)).toEqual(["accepted"]);
+    const report = JSON.parse(
+      readFileSync(join(repo.root, ".leash", "runs", states[0]?.runId ?? "", "report.json"), "utf8"),
+    ) as { status: string };
+    expect(report.status).toBe("accepted");
   });
 
   it("a failing run still rolls back: bytes unchanged, lock released, its own exit code", async () => {
