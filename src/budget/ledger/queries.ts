@@ -37,10 +37,17 @@ WHERE status = 'reserved' AND lease_until_ms IS NOT NULL AND lease_until_ms < @n
 export const RENEW_LEASES = `
 UPDATE calls SET lease_until_ms = @until WHERE status = 'reserved' AND id IN (SELECT value FROM json_each(@ids))`;
 
+/**
+ * A close is stamped by SQLite once the UPDATE holds the write lock, not by the caller before it
+ * waits for that lock: a time taken in JS earlier could order two closes against their commit order,
+ * and the overrun checks read "what was closed before me" from these times.
+ */
+const LOCKED_NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+
 export const SETTLE = `
 UPDATE calls SET status = 'settled', actual_model = @actualModel, actual_tier = @actualTier,
   act_input_tokens = @input, act_cached_tokens = @cachedInput, act_output_tokens = @output,
-  act_reasoning_tokens = @reasoning, actual_micros = @actualMicros, error = @error, closed_at = @time,
+  act_reasoning_tokens = @reasoning, actual_micros = @actualMicros, error = @error, closed_at = ${LOCKED_NOW},
   overrun_micros = CASE WHEN @actualMicros > projected_micros THEN @actualMicros - projected_micros ELSE 0 END
 WHERE id = @id AND ${SETTLEABLE}`;
 
@@ -49,11 +56,11 @@ export const OVERRUN_OF = `SELECT overrun_micros FROM calls WHERE id = ?`;
 export const CLEAR_SIMULATED = `DELETE FROM calls WHERE simulated = 1 AND status <> 'reserved'`;
 
 export const SETTLE_AT_PROJECTED = `
-UPDATE calls SET status = 'settled', actual_micros = projected_micros, error = @error, closed_at = @time
+UPDATE calls SET status = 'settled', actual_micros = projected_micros, error = @error, closed_at = ${LOCKED_NOW}
 WHERE id = @id AND ${SETTLEABLE}`;
 
 export const RELEASE = `
-UPDATE calls SET status = 'released', actual_micros = 0, error = @error, closed_at = @time
+UPDATE calls SET status = 'released', actual_micros = 0, error = @error, closed_at = ${LOCKED_NOW}
 WHERE id = @id AND ${SETTLEABLE}`;
 
 export const RECONCILE_ONE = `

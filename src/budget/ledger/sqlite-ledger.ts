@@ -157,7 +157,7 @@ export class SqliteLedger implements Ledger {
   private close1(id: number, sql: string, params: Record<string, unknown>): void {
     this.leases.drop(id);
     this.guard(() => {
-      const info = this.db.prepare(sql).run({ ...params, time: new Date().toISOString() });
+      const info = this.db.prepare(sql).run(params);
       if (info.changes === 1) return;
       const row = this.db.prepare(Q.STATUS_OF).get(id) as { status: string } | undefined;
       throw new InternalError(
