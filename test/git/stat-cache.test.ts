@@ -42,14 +42,19 @@ function truth(r: TempRepo): Map<string, string> {
     ".",
     ":(exclude).leash",
   );
-  const out = new Map<string, string>();
-  for (const path of [...new Set(listed.split("\0"))]
-    .filter((p) => p && existsSync(join(r.root, p)))
-    .sort()) {
-    const oid = execFileSync("git", ["hash-object", "--no-filters", path], { cwd: r.root, encoding: "utf8" });
-    out.set(path, oid.trim());
-  }
-  return out;
+  const paths = [...new Set(listed.split("\0"))].filter((p) => p && existsSync(join(r.root, p))).sort();
+  if (paths.length === 0) return new Map();
+  // One git for every path: it prints their ids in order, each hashed from the bytes on disk.
+  const oids = execFileSync("git", ["hash-object", "--no-filters", "--", ...paths], {
+    cwd: r.root,
+    encoding: "utf8",
+  });
+  return new Map(
+    oids
+      .trim()
+      .split("\n")
+      .map((oid, i) => [paths[i] as string, oid]),
+  );
 }
 
 const oidsOf = (tree: TreeMap) => new Map([...tree].map(([p, e]) => [p, e.oid]));
