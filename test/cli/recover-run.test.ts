@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -7,6 +7,7 @@ import { describeOwned } from "../../src/exec/owned-process.js";
 import { createCheckpoint } from "../../src/git/checkpoint.js";
 import { lockPath } from "../../src/git/lock.js";
 import { RunStateStore, readRunState, runDir } from "../../src/report/state.js";
+import { deadPid } from "../helpers/dead-pid.js";
 import { isAlive, waitFor } from "../helpers/faults.js";
 import { makeTempRepo, type TempRepo } from "../helpers/git-repo.js";
 
@@ -14,13 +15,6 @@ const repos: TempRepo[] = [];
 afterEach(() => {
   for (const r of repos.splice(0)) r.cleanup();
 });
-
-function deadPid(): number {
-  return Number(
-    spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" })
-      .stdout,
-  );
-}
 
 function writeLock(root: string, runId: string, pid: number) {
   mkdirSync(join(root, ".leash"), { recursive: true });

@@ -1,23 +1,15 @@
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { acquireLock, lockPath, readLock } from "../../src/git/lock.js";
+import { deadPid } from "../helpers/dead-pid.js";
 
 let root: string;
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), "leash-lock-"));
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
-
-/** A pid that surely belongs to no process: one that just exited. */
-function deadPid(): number {
-  const r = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], {
-    encoding: "utf8",
-  });
-  return Number(r.stdout);
-}
 
 describe("acquireLock", () => {
   it("creates the lock, refuses a second live holder, and releases only its own lock", async () => {

@@ -1,8 +1,8 @@
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { sweepStaleTemp } from "../../src/git/sweep-temp.js";
+import { deadPid } from "../helpers/dead-pid.js";
 import { makeTempRepo, type TempRepo } from "../helpers/git-repo.js";
 
 let repo: TempRepo | undefined;
@@ -10,14 +10,6 @@ afterEach(() => {
   repo?.cleanup();
   repo = undefined;
 });
-
-/** The pid of a process that has exited and been reaped: nobody's now. */
-function deadPid(): number {
-  const r = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], {
-    encoding: "utf8",
-  });
-  return Number(r.stdout);
-}
 
 describe("sweepStaleTemp", () => {
   it("removes the scratch files of a process that is gone, and keeps a live one's", async () => {

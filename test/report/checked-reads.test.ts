@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -6,6 +5,7 @@ import { recoverInterruptedRun } from "../../src/cli/recover-run.js";
 import { isLeashError } from "../../src/errors.js";
 import { readLock } from "../../src/git/lock.js";
 import { createReplayProvider } from "../../src/providers/cassette/replay-provider.js";
+import { deadPid } from "../helpers/dead-pid.js";
 import type { TempRepo } from "../helpers/git-repo.js";
 import { ADD_BUGGY, ADD_FIXED, diffFor, makeJsProject, writeTask } from "../helpers/js-project.js";
 import { runJson, runLeash } from "../helpers/leash-cli.js";
@@ -31,9 +31,6 @@ function acceptedRun(): string {
 }
 
 /** A pid that just exited: the shape of a lock a crashed run leaves. */
-function deadPid(): number {
-  return spawnSync("true").pid ?? 0;
-}
 
 function edit(path: string, change: (value: Record<string, unknown>) => void): void {
   const value = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
