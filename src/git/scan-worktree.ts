@@ -35,16 +35,18 @@ export interface ScanOptions {
 }
 
 export async function scanWorkingTree(repoRoot: string, options: ScanOptions): Promise<TreeMap> {
-  const listed = await gitOk(
-    ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", ".", EXCLUDE_LEASH],
-    { cwd: repoRoot },
-  );
+  // The clock is read before any file is stat'ed: what changes after it shows in a later stat
+  // (stat-cache.ts). It needs nothing from the listing, so the two run side by side.
+  const [listed, clock] = await Promise.all([
+    gitOk(["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", ".", EXCLUDE_LEASH], {
+      cwd: repoRoot,
+    }),
+    fileSystemNow(repoRoot, LEASH_DIR),
+  ]);
   const paths = [...new Set(splitNul(listed))].sort();
   const files: { path: string; mode: string; perms: number; stat: FileStat }[] = [];
   const out: TreeMap = new Map();
   const links: { path: string; target: string }[] = [];
-  // Read before any file is stat'ed: what changes after it shows in a later stat (stat-cache.ts).
-  const clock = await fileSystemNow(repoRoot, LEASH_DIR);
   const stats = paths.map((p) => statOrUndefined(join(repoRoot, p)));
   // A listed directory is a submodule, whose commit only the index knows: asked only when one is.
   const gitlinks = stats.some((st) => st?.isDirectory()) ? await indexGitlinks(repoRoot) : new Map();
