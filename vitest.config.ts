@@ -11,7 +11,8 @@ export default defineConfig({
     // One worker process runs many files: a fresh process per file (vitest's default) re-loads
     // vitest and re-transforms src for each of ≈ 150 files, ≈ 0.25 s of CPU each on a 2-core
     // machine. Files leave no state behind that another depends on: environment changes are
-    // restored, caches are keyed by temp paths, and the suite is checked both ways (README).
+    // restored and caches are keyed by temp paths. A failure that might depend on the file run
+    // before it is re-checked with `--isolate` (README).
     isolate: false,
     // At least two workers (vitest's default is cores − 1, one on the 2-core machine CI runs on):
     // most tests wait on real child processes, so one worker left a core idle (README: Develop).
