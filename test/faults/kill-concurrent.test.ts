@@ -13,7 +13,7 @@ import {
 } from "../helpers/faults.js";
 import type { TempRepo } from "../helpers/git-repo.js";
 import { ADD_BUGGY, ADD_FIXED, diffFor, makeJsProject, writeTask } from "../helpers/js-project.js";
-import { runLeash } from "../helpers/leash-cli.js";
+import { runLeash, runLeashAsync } from "../helpers/leash-cli.js";
 import { expectRecovered, processTree, runStates } from "../helpers/run-invariants.js";
 
 /**
@@ -74,26 +74,28 @@ describe("a killed --concurrency 4 run", () => {
   });
 });
 
-describe("a --concurrency 4 run SIGKILLed at a named point", () => {
-  it.each(["checkpoint:index", "apply:written", "validator:started", "stage:report"])(
+// Side by side, each in its own repository: a run kills itself at its point, no timing involved.
+describe.concurrent("a --concurrency 4 run SIGKILLed at a named point", () => {
+  it.for(["checkpoint:index", "apply:written", "validator:started", "stage:report"])(
     "%s: recover leaves nothing of it behind",
     { timeout: 240_000 },
-    async (point) => {
-      repo = makeJsProject();
+    async (point, { expect, onTestFinished }) => {
+      const repo = makeJsProject();
+      onTestFinished(() => repo.cleanup());
       const fix = { fake: { responses: [{ unified_diff: diffFor(ADD_BUGGY, ADD_FIXED) }] } };
-      const tasks = [1, 2, 3, 4].map((i) => writeTask(repo!, `k${i}`, fix));
+      const tasks = [1, 2, 3, 4].map((i) => writeTask(repo, `k${i}`, fix));
       const head = repo.git("rev-parse", "HEAD").trim();
       const before = repo.snapshot();
-      const killed = runLeash(repo.root, ["run", "-q", "--concurrency", "4", ...tasks], {
+      const killed = await runLeashAsync(repo.root, ["run", "-q", "--concurrency", "4", ...tasks], {
         LEASH_TEST_HOOKS: "1",
         LEASH_TEST_KILL_AT: point,
       });
       expect({ status: killed.status, stderr: killed.stderr }).toEqual({ status: null, stderr: "" });
-      const recovered = runLeash(repo.root, ["recover"]);
+      const recovered = await runLeashAsync(repo.root, ["recover"]);
       expect(recovered.stderr).toBe("");
       expect(recovered.status).toBe(0);
       await expectRecovered(repo, { before, head, procs: [] });
-      const again = runLeash(repo.root, ["run", "-q", "--concurrency", "4", ...tasks]);
+      const again = await runLeashAsync(repo.root, ["run", "-q", "--concurrency", "4", ...tasks]);
       expect(again.stderr).toBe("");
       expect(again.status).toBe(0);
     },
