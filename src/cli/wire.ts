@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import type { Ledger, RemainingReport } from "../budget/ledger/contract.js";
-import { openConfiguredLedger, openExistingLedger } from "../budget/ledger/open-target.js";
+import { configuredTarget, openConfiguredLedger, openExistingLedger } from "../budget/ledger/open-target.js";
+import { describeTarget, type LedgerTarget } from "../budget/ledger/target.js";
 import { countTokens } from "../budget/tokens.js";
 import { providerSpecs } from "../config/provider-specs.js";
 import type { LeashConfig } from "../config/schema.js";
@@ -46,7 +47,13 @@ export interface WireOptions {
 
 /** What every run of one invocation shares: the ledger, the command runner, and Ctrl-C as an abort. */
 export interface RunResources {
+  /**
+   * Opened by the first run whose preconditions pass (`openLedger`), so a refused run creates no
+   * ledger file; every method waits for that open.
+   */
   ledger: Ledger;
+  /** Opens the ledger (once); throws when it cannot be opened, before any lock or checkpoint. */
+  openLedger(): Promise<void>;
   runner: CommandRunner;
   signal: AbortSignal;
   /**
@@ -169,6 +176,8 @@ export function wire(loaded: LoadedRepoConfig, tasks: ResolvedTask[], options: W
             facts: loaded.facts,
           });
           await ensureLeashExcluded(workTree, facts.commonDir);
+          // Fail closed: a ledger that cannot be opened stops the run before its lock.
+          await resources.openLedger();
         },
         acquireLock: (info) => acquireLock(workTree, { ...info, pid: process.pid }),
         async openRunFiles(id) {
@@ -240,26 +249,63 @@ async function withRunResources<T>(
   for (const name of STOP_SIGNALS) process.once(name, onStop);
   // Never rejects: a probe that cannot run is itself the reason validators go unsandboxed.
   const warnings = unsandboxedWarning(config).then((w) => (w ? [w] : []));
+  let opening: Promise<Ledger> | undefined;
+  const open = () => {
+    opening ??= (async () => {
+      // The ledger may be the first thing Leash writes under .leash/: out of `git status` first.
+      await ensureLeashExcluded(repoRoot, loaded.facts.commonDir);
+      return openConfiguredLedger(config, repoRoot);
+    })();
+    return opening;
+  };
   try {
-    // The ledger may be the first thing Leash writes under .leash/: out of `git status` first.
-    await ensureLeashExcluded(repoRoot, loaded.facts.commonDir);
-    // Fail closed: a ledger that cannot be opened stops the run before any provider call.
-    const ledger = await openConfiguredLedger(config, repoRoot);
-    try {
-      const runner = createCommandRunner({
-        commands: config.commands,
-        maxOutputBytes: config.limits.max_validator_output_bytes,
-        sandboxDefault: config.sandbox.default,
-        guard: createParentDeathGuard(),
-        readPaths: config.sandbox.read_paths,
-      });
-      return await use({ ledger, runner, signal: controller.signal, warnings });
-    } finally {
-      await ledger.close();
-    }
+    const runner = createCommandRunner({
+      commands: config.commands,
+      maxOutputBytes: config.limits.max_validator_output_bytes,
+      sandboxDefault: config.sandbox.default,
+      guard: createParentDeathGuard(),
+      readPaths: config.sandbox.read_paths,
+    });
+    const ledger = ledgerOnceOpen(open, configuredTarget(config, repoRoot));
+    return await use({
+      ledger,
+      openLedger: async () => void (await open()),
+      runner,
+      signal: controller.signal,
+      warnings,
+    });
   } finally {
+    const opened = await opening?.catch(() => undefined);
+    await opened?.close();
     for (const name of STOP_SIGNALS) process.off(name, onStop);
   }
+}
+
+/** A Ledger whose every call waits for `open`: the run's ledger before its first run has opened it. */
+function ledgerOnceOpen(open: () => Promise<Ledger>, target: LedgerTarget): Ledger {
+  const call =
+    <K extends keyof Ledger>(name: K) =>
+    async (...args: unknown[]) => {
+      const ledger = await open();
+      return (ledger[name] as (...a: unknown[]) => unknown).apply(ledger, args);
+    };
+  return {
+    path: describeTarget(target),
+    kind: target.kind,
+    reserve: call("reserve"),
+    settle: call("settle"),
+    settleAtProjected: call("settleAtProjected"),
+    release: call("release"),
+    clearSimulated: call("clearSimulated"),
+    reconcile: call("reconcile"),
+    totals: call("totals"),
+    remaining: call("remaining"),
+    rows: call("rows"),
+    exportRecords: call("exportRecords"),
+    importRecords: call("importRecords"),
+    // The invocation closes the ledger it opened (withRunResources), not a run.
+    close: async () => undefined,
+  } as Ledger;
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -33,17 +33,34 @@ describe("leash run refused by the repository", () => {
     expect(repo.snapshot({ includeLeash: true })).toEqual(before);
   });
 
-  it("with the allowed file dirty: refused, and what Leash wrote under .leash/ stays out of git status", () => {
+  it("with the allowed file dirty: refused, and nothing is written, not even a ledger under .leash/", () => {
     repo = makeJsProject();
     const task = writeTask(repo, "fix", {
       fake: { responses: [{ unified_diff: diffFor(ADD_BUGGY, ADD_FIXED) }] },
     });
     repo.write("src/add.js", `${ADD_BUGGY}// mine\n`);
-    const before = repo.snapshot();
+    const before = repo.snapshot({ includeLeash: true });
     const r = runLeash(repo.root, ["run", task]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("[git.dirty_allowed_files]");
-    expect(repo.snapshot()).toEqual(before);
+    expect(repo.snapshot({ includeLeash: true })).toEqual(before);
+    expect(existsSync(join(repo.root, ".leash"))).toBe(false);
     expect(repo.git("status", "--porcelain")).toBe(" M src/add.js\n");
+  });
+
+  it("with the allowed file dirty in the second of two tasks: the first runs, the second is refused", () => {
+    repo = makeJsProject();
+    const first = writeTask(repo, "first", {
+      fake: { responses: [{ unified_diff: diffFor(ADD_BUGGY, ADD_FIXED) }] },
+    });
+    // The first task's accepted patch stays in the working tree: the second task's file is dirty.
+    const second = writeTask(repo, "second", {
+      fake: { responses: [{ unified_diff: diffFor(ADD_FIXED, ADD_BUGGY) }] },
+    });
+    const r = runLeash(repo.root, ["run", "-q", first, second]);
+    expect(r.stderr).toContain("[git.dirty_allowed_files]");
+    expect(r.stdout).toMatch(/accepted first run \S+ exit 0/);
+    expect(existsSync(join(repo.root, ".leash", "ledger.sqlite"))).toBe(true);
+    expect(repo.read("src/add.js").toString()).toBe(ADD_FIXED);
   });
 });
