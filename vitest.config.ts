@@ -16,7 +16,8 @@ export default defineConfig({
     isolate: false,
     // One worker more than there are cores (vitest's default is cores − 1): most tests wait on real
     // child processes and the disk, so even two workers on the 2-core machine CI runs on left a
-    // fifth of the CPU idle. Measured there: 2 workers 210 s, 3 workers 157 s, 4 workers 156 s.
+    // fifth of the CPU idle. Alternated there, full suite: 2 workers 231 and 220 s, 3 workers 182 and
+    // 196 s, for the same CPU; 4 workers were no faster than 3 (docs/benchmarks.md, seventh round).
     maxWorkers: availableParallelism() + 1,
     reporters: ["default", ["json", { outputFile: ".test-report.json" }]],
   },

@@ -283,12 +283,12 @@ async function withRunResources<T>(
 
 /** A Ledger whose every call waits for `open`: the run's ledger before its first run has opened it. */
 function ledgerOnceOpen(open: () => Promise<Ledger>, target: LedgerTarget): Ledger {
-  const call =
-    <K extends keyof Ledger>(name: K) =>
-    async (...args: unknown[]) => {
+  // Typed per method, so a method added to Ledger and missing here fails to compile.
+  const call = <K extends Exclude<keyof Ledger, "path" | "kind" | "close">>(name: K): Ledger[K] =>
+    (async (...args: unknown[]) => {
       const ledger = await open();
       return (ledger[name] as (...a: unknown[]) => unknown).apply(ledger, args);
-    };
+    }) as Ledger[K];
   return {
     path: describeTarget(target),
     kind: target.kind,
@@ -305,7 +305,7 @@ function ledgerOnceOpen(open: () => Promise<Ledger>, target: LedgerTarget): Ledg
     importRecords: call("importRecords"),
     // The invocation closes the ledger it opened (withRunResources), not a run.
     close: async () => undefined,
-  } as Ledger;
+  };
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
