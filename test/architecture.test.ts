@@ -38,10 +38,11 @@ const folderOf = (path: string) => (path.includes("/") ? path.slice(0, path.inde
  * STYLE.md's layering, folder by folder: what each folder may import. Anything else is an arrow
  * pointing up (or sideways into a stage it must not know), and fails. cli/ is the top and may use all.
  */
-const LOW = ["config", "contract", "errors.ts", "version.ts", "package-root.ts"];
+const LOW = ["config", "contract", "errors.ts", "version.ts", "package-root.ts", "cache-dir.ts"];
 const MAY_IMPORT: Record<string, string[]> = {
   "errors.ts": [],
   "package-root.ts": [],
+  "cache-dir.ts": [],
   "version.ts": ["package-root.ts"],
   "index.ts": ["errors.ts"],
   config: ["errors.ts", "package-root.ts"],

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
 import { join } from "node:path";
+import { leashCacheDir } from "../cache-dir.js";
 
 /**
  * Token counts remembered across processes, keyed by a hash of the text counted. Loading the
@@ -28,8 +28,7 @@ let counts: Map<string, number> | undefined;
 let dirty = false;
 
 function cacheFile(): string {
-  const base = process.env.XDG_CACHE_HOME || join(homedir(), ".cache");
-  return join(base, "leash", "token-counts.json");
+  return join(leashCacheDir(), "token-counts.json");
 }
 
 function load(): Map<string, number> {

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { Command, CommanderError } from "commander";
 import { EXIT, type ExitCode, formatError, isLeashError, storageErrorFor } from "../errors.js";
 import { LEASH_VERSION } from "../version.js";
@@ -193,4 +192,5 @@ function exitCodeFor(error: unknown): ExitCode {
   return EXIT.internal;
 }
 
-await main(process.argv);
+// Not awaited at the top level: the bin is bundled as CommonJS (rolldown.config.mjs).
+void main(process.argv);

@@ -24,12 +24,26 @@ const packageOf = (spec: string) =>
  */
 describe("the bundled bin", () => {
   it("is the bin package.json names", () => {
-    expect(LEASH_BIN).toBe(join(BUNDLE, "leash.js"));
+    expect(LEASH_BIN).toBe(join(BUNDLE, "leash.cjs"));
+  });
+
+  // The compile cache (src/cli/compile-cache.ts) compiles chunks with vm.Script, which has no
+  // dynamic-import callback on Node 20: a lazy load must be a require() (dynamicImportInCjs: false).
+  it("loads lazily with require(), never import()", () => {
+    const withImport = readdirSync(BUNDLE)
+      .filter((f) => f.endsWith(".cjs"))
+      .filter((f) =>
+        readFileSync(join(BUNDLE, f), "utf8")
+          .split("\n")
+          // JSDoc types (`@typedef { import("./x.js").X }`) are comments, not loads.
+          .some((line) => !/^\s*(\*|\/\/)/.test(line) && /\bimport\(\s*["'`]/.test(line)),
+      );
+    expect(withImport).toEqual([]);
   });
 
   it("imports at run time only builtins and declared dependencies", () => {
     const bare = new Set<string>();
-    for (const file of readdirSync(BUNDLE).filter((f) => f.endsWith(".js"))) {
+    for (const file of readdirSync(BUNDLE).filter((f) => f.endsWith(".cjs"))) {
       const text = readFileSync(join(BUNDLE, file), "utf8");
       const specs = [
         ...text.matchAll(/^import[^"'\n]*["']([^"']+)["']/gm),

@@ -46,7 +46,7 @@ describe("the published package", () => {
   it("is named by a package of ours, keeps the leash bin, and ships what it needs", () => {
     expect(pkg.name).toBe("leash-cli");
     const manifest = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
-    expect(manifest.bin).toEqual({ leash: "dist/bundle/leash.js" });
+    expect(manifest.bin).toEqual({ leash: "dist/bundle/leash.cjs" });
     expect(manifest.engines.node).toBe(">=20.19");
     expect(manifest.files).toEqual(expect.arrayContaining(["dist", "data", "schema", "demo"]));
   });
