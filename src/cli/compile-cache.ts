@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import Module, { createRequire } from "node:module";
 import { basename, dirname, join } from "node:path";
 import { Script } from "node:vm";
@@ -15,6 +15,10 @@ import { leashCacheDir } from "../cache-dir.js";
  * cache file is named after it and its length, so a rebuilt bundle never meets an old entry; V8
  * checks its own version and flags and rejects what does not match. Like the token-count cache it
  * is only a cache: unreadable, rejected or unwritable means compiling as before.
+ *
+ * V8 checks little more than a header and the source's length, so whoever can write an entry can
+ * run code as the next `leash`: a directory that is not the user's own, or that others may write
+ * to (XDG_CACHE_HOME pointed at /tmp, say), is never read.
  */
 
 interface CompilingModule {
@@ -40,13 +44,15 @@ export function useCompileCache(bundleDir: string, env: NodeJS.ProcessEnv = proc
   const cacheDir = compileCacheDir(bundleDir, env);
   const original = proto._compile;
   const toWrite: { file: string; script: Script }[] = [];
+  let readable: boolean | undefined;
 
   proto._compile = function (this: CompilingModule, content: string, filename: string) {
     if (dirname(filename) !== bundleDir) return original.call(this, content, filename);
     const file = join(cacheDir, `${basename(filename)}.${content.length}.bin`);
+    readable ??= isPrivateDir(cacheDir);
     let cachedData: Buffer | undefined;
     try {
-      cachedData = readFileSync(file);
+      if (readable) cachedData = readFileSync(file);
     } catch {
       // Not cached yet.
     }
@@ -69,9 +75,20 @@ export function useCompileCache(bundleDir: string, env: NodeJS.ProcessEnv = proc
   });
 }
 
+/** Owned by this user and writable by no one else; a directory not made yet counts as private. */
+export function isPrivateDir(dir: string): boolean {
+  try {
+    const st = statSync(dir);
+    return st.isDirectory() && (st.mode & 0o022) === 0 && st.uid === (process.getuid?.() ?? st.uid);
+  } catch {
+    return true;
+  }
+}
+
 function writeCache(cacheDir: string, bundleDir: string, entries: { file: string; script: Script }[]): void {
   try {
-    mkdirSync(cacheDir, { recursive: true });
+    mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+    if (!isPrivateDir(cacheDir)) return;
     for (const { file, script } of entries) {
       const tmp = `${file}.${process.pid}.tmp`;
       writeFileSync(tmp, script.createCachedData());

@@ -1,9 +1,18 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { compileCacheDir } from "../../src/cli/compile-cache.js";
+import { compileCacheDir, isPrivateDir } from "../../src/cli/compile-cache.js";
 import { makeJsProject, writeTask } from "../helpers/js-project.js";
 import { LEASH_BIN } from "../helpers/leash-cli.js";
 import { makeUnwritable, unwritableSkipReason } from "../helpers/unwritable.js";
@@ -82,6 +91,33 @@ describe("the compile cache", () => {
     const damaged = leash(tmpdir(), ["--help"], { XDG_CACHE_HOME: home });
     expect(damaged).toEqual(clean);
     expect(readFileSync(file).equals(Buffer.alloc(4096, 0xa5))).toBe(false);
+  });
+
+  it("trusts only a directory of the user's own that no one else may write to", () => {
+    const home = cacheHome();
+    expect(isPrivateDir(join(home, "not-made-yet"))).toBe(true);
+    chmodSync(home, 0o700);
+    expect(isPrivateDir(home)).toBe(true);
+    chmodSync(home, 0o770);
+    expect(isPrivateDir(home)).toBe(false);
+    chmodSync(home, 0o757);
+    expect(isPrivateDir(home)).toBe(false);
+    writeFileSync(join(home, "file"), "");
+    expect(isPrivateDir(join(home, "file"))).toBe(false);
+  });
+
+  it("leaves a cache directory others may write to as it found it", () => {
+    const home = cacheHome();
+    const dir = compileCacheDir(BUNDLE, { XDG_CACHE_HOME: home });
+    const clean = leash(tmpdir(), ["--help"], { XDG_CACHE_HOME: home });
+    const names = entries(dir);
+    // Planted by someone else: read, it would be rejected and written again; unread, it stays.
+    for (const name of names) writeFileSync(join(dir, name), "planted");
+    chmodSync(dir, 0o777);
+    const r = leash(tmpdir(), ["--help"], { XDG_CACHE_HOME: home });
+    expect(r).toEqual(clean);
+    expect(entries(dir)).toEqual(names);
+    for (const name of names) expect(readFileSync(join(dir, name), "utf8")).toBe("planted");
   });
 
   it.skipIf(unwritableSkipReason())("an unwritable cache directory costs nothing but the cache", () => {
