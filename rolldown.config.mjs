@@ -1,6 +1,7 @@
 // The CLI as shipped: tsc's output (dist/) bundled into dist/bundle/, so a run compiles a few
 // chunks instead of ~560 modules, and the unused parts of what it bundles (zod's locales) are
-// left out. Commands stay in their own chunks, loaded on use. docs/benchmarks.md has the figures.
+// left out. Commands stay in their own chunks, loaded on use. The entry (src/cli/bin.ts) turns on
+// the compile cache before it loads anything else. docs/benchmarks.md has the figures.
 //
 // Only the pure-JavaScript packages a run loads up front are bundled, with what they import.
 // Everything else stays a plain import resolved from node_modules as before: native addons,

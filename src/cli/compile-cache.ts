@@ -41,7 +41,12 @@ const wrap = (content: string) =>
 export function useCompileCache(bundleDir: string, env: NodeJS.ProcessEnv = process.env): void {
   const proto = (Module as unknown as { prototype: CompilingModule }).prototype;
   if (env[DISABLE_ENV] === "1" || typeof proto._compile !== "function") return;
-  const cacheDir = compileCacheDir(bundleDir, env);
+  let cacheDir: string;
+  try {
+    cacheDir = compileCacheDir(bundleDir, env);
+  } catch {
+    return; // No home directory to keep a cache in: compile as Node does.
+  }
   const original = proto._compile;
   const toWrite: { file: string; script: Script }[] = [];
   let readable: boolean | undefined;
