@@ -1,7 +1,7 @@
-import { createRequire } from "node:module";
 import type { PricingConfig } from "../config/schema.js";
 import { cachedCount } from "./count-cache.js";
 import { countWithLongRuns } from "./long-runs.js";
+import { loadTokenizer, type TableEncoding, type Tokenizer } from "./tokenizer-tables.js";
 
 /**
  * Token estimates with the model's own tokenizer. Encodings are loaded on first use (each is
@@ -25,17 +25,12 @@ export const TOKENS_TO_PRIME_REPLY = 3;
 /** o200k_base covers the GPT-5, GPT-4o, GPT-4.1 and o-series families (OPENAI_NOTES). */
 export const DEFAULT_ENCODING: Encoding = "o200k_base";
 
-interface Tokenizer {
-  countTokens(text: string, options?: { disallowedSpecial?: Set<string> }): number;
-}
+const loaded = new Map<TableEncoding, Tokenizer>();
 
-const require = createRequire(import.meta.url);
-const loaded = new Map<Encoding, Tokenizer>();
-
-function tokenizer(encoding: Encoding): Tokenizer {
+function tokenizer(encoding: TableEncoding): Tokenizer {
   let t = loaded.get(encoding);
   if (!t) {
-    t = require(`gpt-tokenizer/encoding/${encoding}`) as Tokenizer;
+    t = loadTokenizer(encoding);
     loaded.set(encoding, t);
   }
   return t;
@@ -46,7 +41,7 @@ const NO_SPECIAL = { disallowedSpecial: new Set<string>() };
 
 // Counts are remembered across runs (count-cache.ts): the tables load only for text not seen.
 // Exact but for runs of thousands of characters without a break (long-runs.ts), which err high.
-function exactCount(text: string, encoding: "o200k_base" | "cl100k_base"): number {
+function exactCount(text: string, encoding: TableEncoding): number {
   const count = (t: string) => tokenizer(encoding).countTokens(t, NO_SPECIAL);
   return cachedCount(text, encoding, (piece) => countWithLongRuns(piece, count));
 }
