@@ -27,6 +27,7 @@ interface CompilingModule {
 }
 
 const DISABLE_ENV = "LEASH_NO_COMPILE_CACHE";
+const LEFTOVER_MS = 10 * 60 * 1000;
 
 /** One directory per Node version and per installed bundle, so two installs never evict each other. */
 export function compileCacheDir(bundleDir: string, env: NodeJS.ProcessEnv = process.env): string {
@@ -99,11 +100,15 @@ function writeCache(cacheDir: string, bundleDir: string, entries: { file: string
       writeFileSync(tmp, script.createCachedData());
       renameSync(tmp, file);
     }
-    // Something was new, so this install's bundle changed: drop entries for chunks it no longer has.
+    // Something was new, so this install's bundle changed: drop entries for chunks it no longer has,
+    // and what a process killed mid-write left (old enough not to be another one's write in progress).
     const chunks = new Set(readdirSync(bundleDir));
     for (const name of readdirSync(cacheDir)) {
+      const file = join(cacheDir, name);
       const chunk = name.replace(/\.\d+\.bin$/, "");
-      if (name.endsWith(".bin") && !chunks.has(chunk)) rmSync(join(cacheDir, name), { force: true });
+      if (name.endsWith(".bin") && !chunks.has(chunk)) rmSync(file, { force: true });
+      else if (name.endsWith(".tmp") && Date.now() - statSync(file).mtimeMs > LEFTOVER_MS)
+        rmSync(file, { force: true });
     }
   } catch {
     // A read-only home or a full disk costs the next start a compile, nothing else.

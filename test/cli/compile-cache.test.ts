@@ -7,6 +7,7 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  utimesSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
@@ -135,16 +136,25 @@ describe("the compile cache", () => {
     }
   });
 
-  it("drops the entries of chunks this bundle no longer has when it writes new ones", () => {
+  it("drops the entries of chunks this bundle no longer has, and old leftovers, when it writes new ones", () => {
     const home = cacheHome();
     const dir = compileCacheDir(BUNDLE, { XDG_CACHE_HOME: home });
     leash(tmpdir(), ["--help"], { XDG_CACHE_HOME: home });
     const stale = join(dir, "gone-AbCd1234.cjs.100.bin");
     writeFileSync(stale, "old");
-    const [name] = entries(dir).filter((n) => !n.startsWith("gone-"));
+    // A killed writer's leftover goes once it is old; a fresh one may be another start's write.
+    const leftover = join(dir, "main-AbCd1234.cjs.100.bin.999.tmp");
+    const writing = join(dir, "main-AbCd1234.cjs.100.bin.998.tmp");
+    writeFileSync(leftover, "half");
+    writeFileSync(writing, "half");
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(leftover, hourAgo, hourAgo);
+    const [name] = entries(dir).filter((n) => n.endsWith(".bin") && !n.startsWith("gone-"));
     rmSync(join(dir, name as string));
     leash(tmpdir(), ["--help"], { XDG_CACHE_HOME: home });
     expect(existsSync(stale)).toBe(false);
+    expect(existsSync(leftover)).toBe(false);
+    expect(existsSync(writing)).toBe(true);
     expect(entries(dir)).toContain(name);
   });
 });
