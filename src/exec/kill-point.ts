@@ -4,7 +4,7 @@
  * OOM kill or `kill -9` there. Both variables are needed, so a stray one alone does nothing.
  *
  * Points: `stage:<name>` as each stage opens (`stage:checkpoint`, `stage:attempt 1: apply`…),
- * `checkpoint:index` (the temporary index written), `call:reserved` (budget reserved, provider
+ * `checkpoint:blobs` (the blobs written, no commit or ref yet), `call:reserved` (budget reserved, provider
  * not yet called), `apply:written` (the patch is on disk), `validator:started` (a validator's
  * group recorded), `rollback:writing` (a restored file half-way, beside its path).
  */

@@ -22,3 +22,16 @@ export function splitNul(buf: Buffer): string[] {
     .split("\0")
     .filter((s) => s !== "");
 }
+
+/**
+ * Git's C-style quoting, for commands that read one path per line (`hash-object --stdin-paths`,
+ * `fast-import`): both unquote a line that starts with a double quote, so a quoted path can hold
+ * a newline, a carriage return or a leading quote of its own, and an unquoted one could not.
+ */
+export function quotePath(path: string): string {
+  const body = path.replace(/[\\"\x00-\x1f\x7f]/g, (ch) => {
+    if (ch === "\\" || ch === '"') return `\\${ch}`;
+    return `\\${ch.charCodeAt(0).toString(8).padStart(3, "0")}`;
+  });
+  return `"${body}"`;
+}

@@ -81,8 +81,13 @@ export async function rollbackToCheckpoint(
     : { ok: true, restored, removed };
 }
 
+/**
+ * A backslash is part of a file's name to git on POSIX, not a separator: turning it into "/"
+ * made a rollback of `a\b.txt` look at `a/b.txt`, find it absent as expected, and report a
+ * success while the real file stayed changed.
+ */
 export function normalizeRepoPath(path: string): string {
-  const clean = path.replace(/\\/g, "/").replace(/^\.\//, "").replace(/\/+$/, "");
+  const clean = path.replace(/^\.\//, "").replace(/\/+$/, "");
   const parts = clean.split("/");
   if (
     clean === "" ||

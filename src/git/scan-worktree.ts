@@ -1,7 +1,7 @@
 import { type BigIntStats, lstatSync } from "node:fs";
 import { readlink } from "node:fs/promises";
 import { join } from "node:path";
-import { gitOk, splitNul } from "./git-call.js";
+import { gitOk, quotePath, splitNul } from "./git-call.js";
 import { type FileStat, fileSystemNow, knownOids, rememberOids, TRUST_MARGIN_NS } from "./stat-cache.js";
 
 /**
@@ -107,7 +107,7 @@ function statOrUndefined(path: string): BigIntStats | undefined {
 export async function hashPaths(repoRoot: string, paths: string[], write: boolean): Promise<string[]> {
   if (paths.length === 0) return [];
   const args = ["hash-object", ...(write ? ["-w"] : []), "--no-filters", "--stdin-paths"];
-  const stdout = await gitOk(args, { cwd: repoRoot, stdin: `${paths.join("\n")}\n` });
+  const stdout = await gitOk(args, { cwd: repoRoot, stdin: `${paths.map(quotePath).join("\n")}\n` });
   return stdout.toString("utf8").trim().split("\n");
 }
 

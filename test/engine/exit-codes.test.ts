@@ -160,9 +160,13 @@ describe("leash run exit codes", () => {
 });
 
 describe("the built-in patch-safety check", () => {
-  it("a validator that rewrites a file outside the patch fails the attempt, and that file is restored", () => {
-    const rewrite = 'require("fs").writeFileSync("package.json", "{}\\n")';
+  it("a validator that rewrites files outside the patch fails the attempt, and those files are restored", () => {
+    // A backslash is part of a name on POSIX: that file must come back too, not `notes/a.txt`.
+    const rewrite =
+      'const fs = require("fs"); fs.writeFileSync("package.json", "{}\\n"); fs.writeFileSync("notes\\\\a.txt", "x")';
     repo = makeJsProject({ commands: { unit: { argv: ["node", "-e", rewrite], timeout_s: 60 } } });
+    repo.write("notes\\a.txt", "mine\n");
+    repo.commitAll("a name with a backslash");
     const task = writeTask(repo, "sneaky", {
       budget: { max_attempts: 1 },
       fake: { responses: [{ unified_diff: diffFor(ADD_BUGGY, ADD_FIXED) }] },

@@ -20,7 +20,7 @@ import { expectRecovered, runStates } from "../helpers/run-invariants.js";
 
 const POINTS = [
   "stage:checkpoint",
-  "checkpoint:index",
+  "checkpoint:blobs",
   "stage:baseline",
   "stage:classify",
   "stage:route",

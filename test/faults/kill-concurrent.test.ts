@@ -76,7 +76,7 @@ describe("a killed --concurrency 4 run", () => {
 
 // Side by side, each in its own repository: a run kills itself at its point, no timing involved.
 describe.concurrent("a --concurrency 4 run SIGKILLed at a named point", () => {
-  it.for(["checkpoint:index", "apply:written", "validator:started", "stage:report"])(
+  it.for(["checkpoint:blobs", "apply:written", "validator:started", "stage:report"])(
     "%s: recover leaves nothing of it behind",
     { timeout: 240_000 },
     async (point, { expect, onTestFinished }) => {

@@ -212,6 +212,54 @@ describe("the checkpoint's tree, remembered", () => {
     expect(listed.get("link")?.mode).toBe("120000");
   });
 
+  it("names every odd path exactly (quotes, backslashes, newlines, CR, tabs, a leading quote) and rolls back to it", async () => {
+    const repo = repoWithFiles();
+    // `"plain.txt"` beside `plain.txt`: git unquotes a line that starts with a quote, so an
+    // unquoted list would have hashed the other file's bytes under this name.
+    const odd = ['say "hi".txt', "back\\slash.txt", "new\nline.txt", "cr\r", "tab\there.txt", '"lead.txt'];
+    odd.push('"plain.txt"', "plain.txt", "trail ", "a\u0001ctl");
+    for (const [i, name] of odd.entries()) repo.write(`odd/${name}`, `content ${i}\n`);
+    const before = repo.snapshot();
+    const checkpoint = await createCheckpoint(repo.root, "odd-names-1");
+    const listed = repo
+      .git("ls-tree", "-r", "-z", "--name-only", "--full-tree", checkpoint.tree, "odd")
+      .split("\0")
+      .filter((l) => l !== "");
+    expect(listed.sort()).toEqual(odd.map((n) => `odd/${n}`).sort());
+    for (const [i, name] of odd.entries()) {
+      expect(repo.git("cat-file", "blob", `${checkpoint.commit}:odd/${name}`)).toBe(`content ${i}\n`);
+    }
+    for (const name of odd) repo.write(`odd/${name}`, "changed\n");
+    rmSync(join(repo.root, "keep.txt"));
+    const result = await rollbackToCheckpoint(repo.root, checkpoint, [
+      ...odd.map((n) => `odd/${n}`),
+      "keep.txt",
+    ]);
+    expect(result.ok).toBe(true);
+    expect(repo.snapshot()).toEqual(before);
+  });
+
+  it("is a commit on HEAD under Leash's ref, has no parent on an unborn branch, and replaces a ref of the same name", async () => {
+    const repo = repoWithFiles();
+    const head = repo.git("rev-parse", "HEAD").trim();
+    const first = await createCheckpoint(repo.root, "same-id");
+    expect(repo.git("rev-parse", first.ref).trim()).toBe(first.commit);
+    expect(repo.git("log", "-1", "--format=%P%n%an <%ae>%n%s", first.commit).trim()).toBe(
+      `${head}\nLeash <leash@localhost.invalid>\nleash checkpoint same-id`,
+    );
+    repo.write("keep.txt", "later\n");
+    const second = await createCheckpoint(repo.root, "same-id");
+    expect(second.commit).not.toBe(first.commit);
+    expect(repo.git("rev-parse", second.ref).trim()).toBe(second.commit);
+
+    const unborn = makeTempRepo({ "a.txt": "a\n" }, { commit: false });
+    repos.push(unborn);
+    const cp = await createCheckpoint(unborn.root, "unborn-1");
+    expect(unborn.git("log", "-1", "--format=%P", cp.commit).trim()).toBe("");
+    expect(unborn.git("show", `${cp.tree}:a.txt`)).toBe("a\n");
+    expect(() => unborn.git("rev-parse", "-q", "--verify", "HEAD")).toThrow();
+  });
+
   it("keeps a submodule's commit (a gitlink, which only the index knows)", async () => {
     const repo = repoWithFiles();
     const commit = repo.git("rev-parse", "HEAD").trim();
