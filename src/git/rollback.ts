@@ -15,7 +15,7 @@ import { dirname, join } from "node:path";
 import { InputError } from "../errors.js";
 import { killPoint } from "../exec/kill-point.js";
 import type { Checkpoint } from "./checkpoint.js";
-import { gitOk } from "./git-call.js";
+import { readBlobs } from "./read-blobs.js";
 import { readTree } from "./scan-worktree.js";
 import { directoriesOf, verifyPaths } from "./verify-paths.js";
 
@@ -63,19 +63,35 @@ export async function rollbackToCheckpoint(
     }
     await removeEmptyParents(repoRoot, path, dirsAtCheckpoint);
   }
+  const blobs = await readBlobs(
+    repoRoot,
+    wanted.flatMap((p) => {
+      const e = tree.get(p);
+      return e && e.mode !== "160000" ? [e.oid] : [];
+    }),
+  );
   for (const path of wanted) {
     const entry = tree.get(path);
     if (!entry || entry.mode === "160000") continue;
     const perms = checkpoint.modes?.[path] ?? (entry.mode === "100755" ? 0o755 : 0o644);
+    const bytes = blobs.get(entry.oid);
+    if (!bytes) {
+      failures.push({
+        path,
+        code: "git.missing_object",
+        message: `the checkpoint's blob ${entry.oid} is not in the object store (was it pruned?)`,
+      });
+      continue;
+    }
     try {
-      if (await restoreEntry(repoRoot, path, entry.mode, entry.oid, perms)) restored.push(path);
+      if (await restoreEntry(repoRoot, path, entry.mode, bytes, perms)) restored.push(path);
     } catch (error) {
       // One unwritable path must not stop the others from being restored.
       const e = error as NodeJS.ErrnoException;
       failures.push({ path, code: e.code ?? "EIO", message: e.message });
     }
   }
-  const mismatches = await verifyPaths(repoRoot, tree, wanted);
+  const mismatches = await verifyPaths(repoRoot, tree, wanted, blobs);
   return mismatches.length > 0 || failures.length > 0
     ? { ok: false, mismatches, failures }
     : { ok: true, restored, removed };
@@ -121,11 +137,10 @@ async function restoreEntry(
   repoRoot: string,
   path: string,
   mode: string,
-  oid: string,
+  bytes: Buffer,
   perms: number,
 ): Promise<boolean> {
   const full = join(repoRoot, path);
-  const bytes = await gitOk(["cat-file", "blob", oid], { cwd: repoRoot });
   if (await alreadyEqual(full, mode, bytes, perms)) return false;
   await makeRealParents(repoRoot, path);
   const current = await lstat(full).catch(() => undefined);

@@ -1,4 +1,4 @@
-import { lstat, readlink } from "node:fs/promises";
+import { lstat, readFile, readlink } from "node:fs/promises";
 import { join } from "node:path";
 import { fileMode, hashBytes, hashPaths, type TreeMap } from "./scan-worktree.js";
 
@@ -11,8 +11,17 @@ export function directoriesOf(tree: TreeMap): Set<string> {
   return dirs;
 }
 
-/** Paths whose disk state differs from the tree: wrong bytes, wrong mode, missing or unexpected. */
-export async function verifyPaths(repoRoot: string, tree: TreeMap, paths: string[]): Promise<string[]> {
+/**
+ * Paths whose disk state differs from the tree: wrong bytes, wrong mode, missing or unexpected.
+ * Where the caller already holds a blob's bytes (a rollback read them to write them back), the
+ * file is compared with them, which is the same test as its id without a `git hash-object`.
+ */
+export async function verifyPaths(
+  repoRoot: string,
+  tree: TreeMap,
+  paths: string[],
+  known: ReadonlyMap<string, Buffer> = new Map(),
+): Promise<string[]> {
   const dirs = directoriesOf(tree);
   const mismatches: string[] = [];
   const regular: { path: string; oid: string }[] = [];
@@ -25,13 +34,21 @@ export async function verifyPaths(repoRoot: string, tree: TreeMap, paths: string
     } else if (entry.mode === "160000") {
       if (!st?.isDirectory()) mismatches.push(path);
     } else if (entry.mode === "120000") {
+      const target = st?.isSymbolicLink() ? Buffer.from(await readlink(join(repoRoot, path))) : undefined;
+      const expected = known.get(entry.oid);
       const ok =
-        st?.isSymbolicLink() &&
-        (await hashBytes(repoRoot, Buffer.from(await readlink(join(repoRoot, path))), false)) === entry.oid;
+        target !== undefined &&
+        (expected ? target.equals(expected) : (await hashBytes(repoRoot, target, false)) === entry.oid);
       if (!ok) mismatches.push(path);
     } else if (!st?.isFile() || fileMode(st) !== entry.mode) {
       mismatches.push(path);
-    } else regular.push({ path, oid: entry.oid });
+    } else {
+      const expected = known.get(entry.oid);
+      if (!expected) regular.push({ path, oid: entry.oid });
+      else if (st.size !== expected.length || !(await readFile(join(repoRoot, path))).equals(expected)) {
+        mismatches.push(path);
+      }
+    }
   }
   const oids = await hashPaths(
     repoRoot,
