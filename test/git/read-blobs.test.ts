@@ -29,7 +29,7 @@ describe("readBlobs", () => {
     const tree = repo.git("rev-parse", "HEAD^{tree}").trim();
     const got = await readBlobs(repo.root, [oids[0]!, missing, ...oids, tree, oids[1]!]);
     expect([...got.keys()].sort()).toEqual([...new Set(oids)].sort());
-    texts.forEach((t, i) => expect(got.get(oids[i]!)?.equals(t)).toBe(true));
+    for (const [i, t] of texts.entries()) expect(got.get(oids[i]!)?.equals(t)).toBe(true);
   });
 });
 
