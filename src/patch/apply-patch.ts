@@ -1,4 +1,3 @@
-import { runGit } from "../exec/run-git.js";
 import { gitApplyWorkingTree } from "./git-apply.js";
 import { readRepoFile } from "./read-repo-file.js";
 import type { FilePatch, ParsedPatch } from "./types.js";
@@ -33,24 +32,15 @@ function isNoOp(file: FilePatch): boolean {
   });
 }
 
-async function statusEntries(repoRoot: string): Promise<Set<string>> {
-  const res = await runGit(["status", "--porcelain", "-z", "--untracked-files=all"], { cwd: repoRoot });
-  return new Set(
-    res.stdout
-      .toString("utf8")
-      .split("\0")
-      .filter((e) => e !== ""),
-  );
-}
-
 /**
- * Applies to the working tree, then verifies that exactly the patch's files changed. The patch
- * stage ran `git apply --check` on this very text; git apply itself is all-or-nothing, so no
- * second check runs here: a refusal that left every byte as it was is reported as the check.
+ * Applies to the working tree, then verifies that exactly the patch's files changed: each file
+ * the patch changes has new bytes, and git names no path the patch does not (its `--numstat` of
+ * this very apply; two `git status` runs around it did this before). The patch stage ran
+ * `git apply --check` on this text; git apply itself is all-or-nothing, so no second check runs
+ * here: a refusal that left every byte as it was is reported as the check.
  */
 export async function applyPatch(input: ApplyInput): Promise<ApplyResult> {
   const { repoRoot, diffText, patch } = input;
-  const statusBefore = await statusEntries(repoRoot);
   const paths = [...new Set(patch.files.flatMap(pathsOf))];
   const before = new Map(paths.map((p) => [p, readRepoFile(repoRoot, p)]));
   const unchanged = (p: string) => sameBytes(before.get(p) ?? null, readRepoFile(repoRoot, p));
@@ -71,10 +61,7 @@ export async function applyPatch(input: ApplyInput): Promise<ApplyResult> {
   const changed = paths.filter((p) => !unchanged(p));
   const expected = new Set(patch.files.filter((f) => !isNoOp(f)).flatMap(pathsOf));
   const missing = [...expected].filter((p) => !changed.includes(p));
-  const strays = [...(await statusEntries(repoRoot))]
-    .filter((e) => !statusBefore.has(e))
-    .map((e) => (e.length > 3 && e[2] === " " ? e.slice(3) : e))
-    .filter((p) => !expected.has(p));
+  const strays = applied.paths.filter((p) => !paths.includes(p));
   if (missing.length > 0 || strays.length > 0) {
     const parts = [
       missing.length > 0 ? `unchanged: ${missing.join(", ")}` : "",

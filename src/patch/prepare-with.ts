@@ -38,8 +38,12 @@ export interface PatchRefusal {
 export interface PrepareIo {
   readFile: ReadRepoFile;
   facts(paths: string[]): Promise<RepoFacts>;
-  /** Would the normalized diff apply cleanly (`git apply --check`)? */
-  check(diffText: string): Promise<{ ok: true } | { ok: false; reason: string }>;
+  /**
+   * Would the normalized diff apply cleanly (`git apply --check`)? `paths`, when given, are the
+   * paths the applier itself reads in the text, compared with what Leash parsed before anything
+   * is written.
+   */
+  check(diffText: string): Promise<{ ok: true; paths?: string[] } | { ok: false; reason: string }>;
 }
 
 const refuse = (stage: RefusalStage, code: string, reason: string, repairs: Repair[] = []): PatchRefusal => ({
@@ -105,6 +109,17 @@ export async function preparePatchWith(
       `git apply --check refused the patch: ${check.reason}`,
       repaired.repairs,
     );
+  const parsedPaths = new Set(repaired.patch.files.flatMap(pathsOf));
+  const seen = check.paths && new Set(check.paths);
+  if (seen && (seen.size !== parsedPaths.size || [...seen].some((p) => !parsedPaths.has(p)))) {
+    // The safety verdict is about the paths Leash parsed; git must mean the same ones.
+    return refuse(
+      "check",
+      "patch.paths_disagree",
+      `git apply reads the patch as touching ${[...seen].sort().join(", ")}, but its headers name ${[...parsedPaths].sort().join(", ")}; write each file's header as \`diff --git a/PATH b/PATH\` with the same PATH in its --- and +++ lines`,
+      repaired.repairs,
+    );
+  }
   return {
     ok: true,
     patch: repaired.patch,

@@ -11,7 +11,7 @@ import { buildCaseRepo, loadCase, restoreSnapshot } from "./helpers/corpus-case.
  */
 
 const stageOf = (code: string) =>
-  code === "patch.check_failed"
+  code === "patch.check_failed" || code === "patch.paths_disagree"
     ? "check"
     : code.startsWith("repair.")
       ? "repair"

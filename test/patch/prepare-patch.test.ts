@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { numstatPaths } from "../../src/patch/git-apply.js";
 import { preparePatch } from "../../src/patch/prepare-patch.js";
+import { preparePatchWith } from "../../src/patch/prepare-with.js";
 import { safetyPolicyFromTask } from "../../src/patch/safety/policy-from-task.js";
 import { makeTempRepo } from "../helpers/git-repo.js";
 
@@ -64,5 +66,47 @@ describe("preparePatch", () => {
     } finally {
       repo.cleanup();
     }
+  });
+});
+
+describe("git's reading of the patch against Leash's", () => {
+  const diff = "--- a/src/a.ts\n+++ b/src/a.ts\n@@ -1 +1 @@\n-one\n+ONE\n";
+  const io = (paths?: string[]) => ({
+    readFile: (p: string) => (p === "src/a.ts" ? Buffer.from("one\n") : null),
+    facts: async (ps: string[]) => ({
+      repoRoot: "/repo",
+      paths: Object.fromEntries(
+        ps.map((p) => [
+          p,
+          { exists: true, isSymlink: false, symlinks: [], caseTwins: [], trackedMode: "100644" },
+        ]),
+      ),
+    }),
+    check: async () => ({ ok: true as const, ...(paths ? { paths } : {}) }),
+  });
+
+  it("refuses before any write when git names other paths than the headers Leash checked", async () => {
+    const r = await preparePatchWith(
+      { kind: "unified_diff", unifiedDiff: diff },
+      policy,
+      io(["src/a.ts", "run.sh"]),
+    );
+    expect(r).toMatchObject({ ok: false, stage: "check", code: "patch.paths_disagree" });
+    if (!r.ok) expect(r.reason).toContain("git apply reads the patch as touching run.sh, src/a.ts");
+  });
+
+  it("accepts when git names the same paths, and when the applier names none (the in-memory tree)", async () => {
+    for (const paths of [["src/a.ts"], undefined]) {
+      const r = await preparePatchWith({ kind: "unified_diff", unifiedDiff: diff }, policy, io(paths));
+      expect(r.ok).toBe(true);
+    }
+  });
+});
+
+describe("numstatPaths", () => {
+  it("reads plain records, renames (both sides) and binary files from git apply --numstat -z", () => {
+    const out = "1\t1\tsrc/a b.ts\0-\t-\timg.png\0" + "0\t0\t\0old name.ts\0new\tname.ts\0" + "2\t0\tz.ts\0";
+    expect(numstatPaths(out)).toEqual(["src/a b.ts", "img.png", "old name.ts", "new\tname.ts", "z.ts"]);
+    expect(numstatPaths("")).toEqual([]);
   });
 });

@@ -152,7 +152,7 @@ describe("round trip (real git apply)", () => {
             const r = repairPatch(patch, reader(oldText));
             if (!r.ok) throw new Error(r.reason);
             const applied = await gitApplyWorkingTree(repo.root, formatPatch(r.patch));
-            expect(applied).toEqual({ ok: true });
+            expect(applied).toEqual({ ok: true, paths: ["f.txt"] });
             expect(readFileSync(join(repo.root, "f.txt"), "utf8")).toBe(newText);
           },
         ),
