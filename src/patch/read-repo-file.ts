@@ -1,6 +1,6 @@
 import { lstatSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { components, isGitComponent, lexicallyOutside } from "./safety/path-shape.js";
+import { components, isGitComponent, lexicallyOutside, walkedComponents } from "./safety/path-shape.js";
 
 /**
  * Reads a file the model named, for edits and hunk location — but only a regular file reached
@@ -8,7 +8,7 @@ import { components, isGitComponent, lexicallyOutside } from "./safety/path-shap
  */
 export function readRepoFile(repoRoot: string, path: string): Buffer | null {
   if (lexicallyOutside(path)) return null;
-  const parts = components(path).filter((c) => c !== "" && c !== ".");
+  const parts = walkedComponents(path);
   if (parts.some(isGitComponent)) return null;
   let full = repoRoot;
   for (const [k, part] of parts.entries()) {

@@ -112,3 +112,44 @@ describe("ledger.path is checked at load, where check reports it", () => {
     );
   });
 });
+
+describe("file names git allows and a real repository may hold", () => {
+  // A backslash is a name character on POSIX, `#` is not a region unless `#L…` follows, and the
+  // glob characters are matched through picomatch's escapes. Names with control characters are
+  // refused by rule (docs/patch-safety.md), not here.
+  const NAMES = ["sp ace.js", "ünï cødé.js", 'qu"ote.js', "back\\slash.js", "-dash.js", "hash#1.js"];
+  const GLOBBY = ["star*.js", "br[ack]et.js", "ques?.js"];
+
+  it("a patch written by git's own diff (quoted names) lands on each, and undo puts every byte back", () => {
+    const all = [...NAMES, ...GLOBBY];
+    const r = repo({
+      "leash.yaml": "version: 1\nbaseline: skip\ncommands:\n  v: { argv: [git, --version], timeout_s: 30 }\n",
+      ...Object.fromEntries(all.map((n) => [`src/${n}`, `export const x = "${n.length}";\n`])),
+    });
+    for (const n of all) r.write(`src/${n}`, `export const x = "changed";\n`);
+    const diff = r.git("diff");
+    r.git("checkout", "--", ".");
+    const allowed = [
+      ...NAMES.map((n) => `src/${n}`),
+      ...GLOBBY.map((n) => `src/${n.replace(/[*?[\]]/g, "\\$&")}`),
+    ];
+    const task = [
+      "version: 1",
+      "goal: every x is changed",
+      "intent: bugfix",
+      `allowed_files: ${JSON.stringify(allowed)}`,
+      "validators: [v]",
+      `fake: { responses: [{ unified_diff: ${JSON.stringify(diff)} }] }`,
+    ].join("\n");
+    r.write("tasks/t.yaml", `${task}\n`);
+    r.commitAll("task");
+    const before = r.snapshot();
+    const run = runLeash(r.root, ["run", "--json", "tasks/t.yaml"]);
+    expect(run.status, run.stderr).toBe(0);
+    for (const n of all) expect(r.read(`src/${n}`).toString()).toBe(`export const x = "changed";\n`);
+    const runId = (JSON.parse(run.stdout) as { runId: string }).runId;
+    const undo = runLeash(r.root, ["undo", runId]);
+    expect(undo.status, undo.stderr).toBe(0);
+    expect(r.snapshot()).toEqual(before);
+  });
+});

@@ -1,7 +1,7 @@
 import { lstat, readdir, readlink, realpath } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { runGit } from "../../exec/run-git.js";
-import { components, isGitComponent, lexicallyOutside } from "./path-shape.js";
+import { components, isGitComponent, lexicallyOutside, walkedComponents } from "./path-shape.js";
 import type { PathFacts, RepoFacts, SymlinkHop } from "./types.js";
 
 /**
@@ -31,7 +31,7 @@ export async function gatherRepoFacts(repoRoot: string, paths: string[]): Promis
 }
 
 async function walk(root: string, path: string, facts: PathFacts): Promise<void> {
-  const parts = components(path).filter((c) => c !== "" && c !== ".");
+  const parts = walkedComponents(path);
   let dir = root;
   for (const [k, part] of parts.entries()) {
     const full = join(dir, part);

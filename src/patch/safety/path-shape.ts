@@ -1,8 +1,20 @@
 /** Lexical facts about a path, shared by the rules and the fact gatherer. */
 
-/** Splits on both separators: a backslash is a separator on Windows checkouts of the same repo. */
+/**
+ * Splits on both separators, for the rules that refuse: a backslash is a separator on Windows
+ * checkouts of the same repo, so `..\x` and `.git\config` are refused here too.
+ */
 export function components(path: string): string[] {
   return path.split(/[\\/]/);
+}
+
+/**
+ * The directories and name a path walks through on this disk, where only "/" separates: a
+ * backslash is part of a POSIX file name (`src/back\slash.js` is one file in `src/`). Used
+ * once the lexical rules above have passed, to read and to look at what is there.
+ */
+export function walkedComponents(path: string): string[] {
+  return path.split("/").filter((c) => c !== "" && c !== ".");
 }
 
 export function isAbsolutePath(path: string): boolean {
