@@ -7,9 +7,9 @@ import { components, isGitComponent, lexicallyOutside, walkedComponents } from "
  * without symlinks, so a model can never make Leash read (and echo) anything outside the repo.
  */
 export function readRepoFile(repoRoot: string, path: string): Buffer | null {
-  if (lexicallyOutside(path)) return null;
+  // Refused with either separator (`.git\config` too); walked with "/" alone.
+  if (lexicallyOutside(path) || components(path).some(isGitComponent)) return null;
   const parts = walkedComponents(path);
-  if (parts.some(isGitComponent)) return null;
   let full = repoRoot;
   for (const [k, part] of parts.entries()) {
     full = join(full, part);
