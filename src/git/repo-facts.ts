@@ -72,6 +72,19 @@ async function askGit(dir: string): Promise<RepoFacts> {
   const lines = result.stdout.toString("utf8").split("\n");
   const [root, commonDir, ...rest] = lines;
   const markerCount = IN_PROGRESS_MARKERS.length;
+  const dubious = /dubious ownership in repository at '([^']*)'/.exec(result.stderr);
+  if (dubious) {
+    // A repository owned by another user (a mounted volume, a checkout made by root): git itself
+    // refuses it, and "not a git work tree" would send the operator looking in the wrong place.
+    throw new InputError(
+      "git.dubious_ownership",
+      `git refuses to work in ${dubious[1]}: the repository belongs to another user`,
+      {
+        hint: `if you trust it, mark it safe with \`git config --global --add safe.directory ${dubious[1]}\` (git's own advice), or run leash as the user who owns it`,
+        details: { stderr: result.stderr.trim() },
+      },
+    );
+  }
   if ((result.exitCode !== 0 && result.exitCode !== 1) || !root || !commonDir || rest.length < markerCount) {
     throw new InputError("git.not_a_repo", `${dir} is not inside a git work tree`, {
       hint: "run leash from inside a git repository (or `git init` and commit first)",

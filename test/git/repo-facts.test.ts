@@ -1,4 +1,12 @@
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chownSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -34,6 +42,25 @@ describe("findRepoRoot", () => {
 });
 
 describe("readRepoFacts", () => {
+  // chown needs root; elsewhere the check is the same code with another user's checkout.
+  it.skipIf(process.getuid?.() !== 0)(
+    "names git's refusal of a repository another user owns, with git's safe.directory advice",
+    async () => {
+      const r = makeTempRepo({ "a.txt": "a\n" });
+      repos.push(r);
+      const nobody = 65534;
+      chownSync(r.root, nobody, nobody);
+      const error = await findRepoRoot(r.root).then(
+        () => undefined,
+        (e: unknown) => e as { code: string; message: string; hint: string },
+      );
+      chownSync(r.root, 0, 0);
+      expect(error?.code).toBe("git.dubious_ownership");
+      expect(error?.message).toContain("belongs to another user");
+      expect(error?.hint).toContain(`git config --global --add safe.directory ${r.root}`);
+    },
+  );
+
   it("answers in absolute paths from a subdirectory, as one git call would from the top", async () => {
     const r = makeTempRepo({ "a/b/c.txt": "c\n" });
     repos.push(r);
