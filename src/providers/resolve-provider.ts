@@ -37,6 +37,17 @@ export function resolveProvider(
 ): RoleProvider {
   const spec = lookup(name, config);
   if (spec.wire === "fake") {
+    if (!fake.replayFile && fake.responses.length === 0) {
+      // Every call would get "the script ran out": attempts, a review and an escalation that
+      // cannot produce a patch. Most often no real provider is set up yet.
+      throw new InputError(
+        "provider.fake_unscripted",
+        `provider \`${name}\` is the built-in fake, and this task scripts no answer for it: no call could return a patch`,
+        {
+          hint: "to call a model, enable one in leash.yaml (README, \"Enable a provider\") or pass --provider NAME; to rehearse offline, add fake.responses (or fake.script) to the task",
+        },
+      );
+    }
     const inner = fake.replayFile
       ? createReplayProvider(fake.replayFile)
       : createFakeProvider({ responses: fake.responses, countTokens: fake.countTokens });
