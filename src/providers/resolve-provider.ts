@@ -44,7 +44,7 @@ export function resolveProvider(
         "provider.fake_unscripted",
         `provider \`${name}\` is the built-in fake, and this task scripts no answer for it: no call could return a patch`,
         {
-          hint: "to call a model, enable one in leash.yaml (README, \"Enable a provider\") or pass --provider NAME; to rehearse offline, add fake.responses (or fake.script) to the task",
+          hint: 'to call a model, enable one in leash.yaml (README, "Enable a provider") or pass --provider NAME; to rehearse offline, add fake.responses (or fake.script) to the task',
         },
       );
     }
