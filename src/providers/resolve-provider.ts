@@ -37,17 +37,6 @@ export function resolveProvider(
 ): RoleProvider {
   const spec = lookup(name, config);
   if (spec.wire === "fake") {
-    if (!fake.replayFile && fake.responses.length === 0) {
-      // Every call would get "the script ran out": attempts, a review and an escalation that
-      // cannot produce a patch. Most often no real provider is set up yet.
-      throw new InputError(
-        "provider.fake_unscripted",
-        `provider \`${name}\` is the built-in fake, and this task scripts no answer for it: no call could return a patch`,
-        {
-          hint: 'to call a model, enable one in leash.yaml (README, "Enable a provider") or pass --provider NAME; to rehearse offline, add fake.responses (or fake.script) to the task',
-        },
-      );
-    }
     const inner = fake.replayFile
       ? createReplayProvider(fake.replayFile)
       : createFakeProvider({ responses: fake.responses, countTokens: fake.countTokens });
@@ -74,8 +63,9 @@ export function resolveRunProvider(
   override?: string,
 ): RoleProvider {
   const first = override ?? config.provider.default;
-  const built = new Map<string, RoleProvider>([[first, resolveProvider(first, config, env, fake, wiring)]]);
   const names = new Set(Object.keys(config.roles).map((role) => providerNameFor(config, role, override)));
+  refuseUnscriptedFake([first, ...names], config, fake);
+  const built = new Map<string, RoleProvider>([[first, resolveProvider(first, config, env, fake, wiring)]]);
   if (names.size === 1) return built.get(first) as RoleProvider;
   for (const name of names) lookup(name, config);
   return createRoutedProvider({
@@ -90,6 +80,23 @@ export function resolveRunProvider(
       return provider;
     },
   });
+}
+
+/**
+ * When every role would call the built-in fake and the task scripts nothing for it, each call
+ * gets "the script ran out": attempts, a review and an escalation that cannot produce a patch.
+ * Most often no real provider is set up yet, so the run stops here, before its lock or a call.
+ */
+function refuseUnscriptedFake(names: string[], config: LeashConfig, fake: FakeSetup): void {
+  if (fake.replayFile || fake.responses.length > 0) return;
+  if (!names.every((name) => lookup(name, config).wire === "fake")) return;
+  throw new InputError(
+    "provider.fake_unscripted",
+    `every role runs on the built-in fake provider, and this task scripts no answer for it: no call could return a patch`,
+    {
+      hint: 'to call a model, enable a provider in leash.yaml (README, "Enable a provider") or pass --provider NAME; to rehearse offline, add fake.responses (or fake.script) to the task',
+    },
+  );
 }
 
 function lookup(name: string, config: LeashConfig): ProviderSpec {

@@ -141,6 +141,37 @@ describe("leash run with the OpenAI provider", () => {
     expect(money(b.runId)).toEqual(money(a.runId));
   });
 
+  it("runs an inline task (--goal --allow --check) and saves the task it ran beside the report", async () => {
+    repo = openaiProject(server.baseURL);
+    server.reply({
+      status: 200,
+      body: responseBody({
+        text: patchAnswer(diffFor(ADD_BUGGY, ADD_FIXED)),
+        model: "gpt-5-mini",
+        serviceTier: "flex",
+        usage: { input: 600, output: 120 },
+      }),
+    });
+    const args = [
+      "--goal",
+      "add(2, 3) must return 5",
+      "--allow",
+      "src/add.js",
+      "--check",
+      "unit",
+      "--intent",
+      "bugfix",
+    ];
+    const r = await runLeashAsync(repo.root, ["run", "--provider", "openai", "--json", ...args], ENV);
+    expect(r.status, r.stderr).toBe(0);
+    expect(repo.read("src/add.js").toString()).toBe(ADD_FIXED);
+    const runId = (JSON.parse(r.stdout) as { runId: string }).runId;
+    const saved = repo.read(`.leash/runs/${runId}/task.yaml`).toString();
+    expect(saved).toContain("goal: add(2, 3) must return 5");
+    expect(saved).toContain("- src/add.js");
+    expect(saved).toContain("- unit");
+  });
+
   it("refuses openai when the key is missing, naming the variable, and changes nothing", async () => {
     repo = openaiProject(server.baseURL);
     const task = writeTask(repo, "fix", {});

@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { TempRepo } from "../helpers/git-repo.js";
 import { ADD_BUGGY, ADD_FIXED, diffFor, makeJsProject, writeTask } from "../helpers/js-project.js";
@@ -90,27 +92,26 @@ describe("task arguments", () => {
 });
 
 describe("inline tasks", () => {
-  it("run --goal --allow --check runs without a task file and saves the task it ran beside the report", () => {
+  it("run --goal --allow --check with no provider enabled stops before anything: nothing could answer it", () => {
+    // An inline task scripts no fake answers; on the built-in fake every call would come back
+    // empty. With a provider it runs (test/cli/run-openai.test.ts).
     repo = makeJsProject();
-    const r = runJson<Report & { taskFile: string }>(repo.root, [
+    const before = repo.snapshot();
+    const r = runLeash(repo.root, [
+      "run",
       "--goal",
       "add(2, 3) must return 5",
       "--allow",
       "src/add.js",
       "--check",
       "unit",
-      "--intent",
-      "bugfix",
     ]);
-    // An inline task has no scripted answers, so the fake provider's script runs out and the run
-    // is not accepted; what matters here is that it ran and its task is on disk for show and reruns.
-    expect([1, 3, 4]).toContain(r.status);
-    const runId = r.report!.runId;
-    const saved = repo.read(`.leash/runs/${runId}/task.yaml`).toString();
-    expect(saved).toContain("goal: add(2, 3) must return 5");
-    expect(saved).toContain("- src/add.js");
-    expect(saved).toContain("- unit");
-    expect(repo.git("status", "--porcelain").trim()).toBe("");
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/\[provider\.fake_unscripted\]/);
+    expect(r.stderr).toMatch(/enable a provider in leash\.yaml/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(repo.snapshot()).toEqual(before);
+    expect(existsSync(join(repo.root, ".leash", "runs"))).toBe(false);
   });
 
   it("an inline task with an unknown validator is refused like a task file, and nothing changes", () => {

@@ -104,6 +104,8 @@ describe("leash run exit codes", () => {
       role: "emergency_pro_reviewer",
       intent: "diagnose",
       allowed_files: ["src/add.js"],
+      // Never served: the stop comes before any call (a fake with nothing scripted stops earlier).
+      fake: { responses: [{ diagnosis: "not reached" }] },
     });
     const before = repo.snapshot();
     const r = runJson<Report>(repo.root, [task]);

@@ -116,7 +116,30 @@ describe("named providers (SPEC §12)", () => {
     expect(provider.nameFor?.("frontier_reviewer")).toBe("claude");
     expect(provider.nameFor?.("general_builder")).toBe("fake");
     // --provider puts every role on one provider.
-    expect(resolveRunProvider(config, {}, fake, {}, "fake").nameFor).toBeUndefined();
+    const scripted = { ...fake, responses: [{ diagnosis: "d" }] };
+    expect(resolveRunProvider(config, {}, scripted, {}, "fake").nameFor).toBeUndefined();
+  });
+
+  it("refuses a run on which every role would call a fake with nothing scripted, before anything is built", () => {
+    const err = refusal(() => resolveRunProvider(testConfig(), {}, fake));
+    expect(err.code).toBe("provider.fake_unscripted");
+    expect(err.hint).toContain("Enable a provider");
+    expect(refusal(() => resolveRunProvider(named(), {}, fake, {}, "fake")).code).toBe(
+      "provider.fake_unscripted",
+    );
+    // A replay, a scripted answer, or one role on a real provider: the run can get an answer.
+    // (the replay file is read when the provider is built: a missing one is its own refusal)
+    const replay = { ...fake, replayFile: "/nonexistent.jsonl" };
+    expect(refusal(() => resolveRunProvider(testConfig(), {}, replay)).code).toBe("replay.unreadable");
+    expect(resolveRunProvider(testConfig(), {}, { ...fake, responses: [{ diagnosis: "d" }] }).name).toBe(
+      "fake",
+    );
+    const mixed = named();
+    mixed.roles = {
+      ...mixed.roles,
+      mechanical_worker: { model: "qwen", output: "patch", provider: "local" },
+    };
+    expect(resolveRunProvider(mixed, {}, fake).nameFor?.("mechanical_worker")).toBe("local");
   });
 
   it("the older provider.openai block is the provider named openai", () => {
