@@ -5,6 +5,7 @@ import { planTask, type TaskPlan } from "../engine/plan.js";
 import { EXIT, type ExitCode } from "../errors.js";
 import { requirePrograms } from "../exec/preflight.js";
 import { unsandboxedWarning } from "../exec/sandbox-status.js";
+import { unscriptedFakeRefusal } from "../providers/resolve-provider.js";
 import { usd } from "../report/render.js";
 import { renderRemaining } from "../report/render-ledger.js";
 import { loadTask } from "../task/load.js";
@@ -46,7 +47,15 @@ export async function planCommand(
     [],
   );
   const unsandboxed = await unsandboxedWarning(config);
-  const warnings = unsandboxed ? [unsandboxed] : [];
+  const unscripted = unscriptedFakeRefusal(config, { responses: task.fakeResponses }, options.provider);
+  const warnings = [
+    ...(unsandboxed ? [unsandboxed] : []),
+    ...(unscripted
+      ? [
+          `${unscripted.message}; \`leash run\` would stop before any call [${unscripted.code}] (${unscripted.hint})`,
+        ]
+      : []),
+  ];
   for (const w of warnings) ctx.err(`warning: ${w}`);
   if (options.json) {
     const catalog = loaded.catalog ?? null;

@@ -64,7 +64,8 @@ export function resolveRunProvider(
 ): RoleProvider {
   const first = override ?? config.provider.default;
   const names = new Set(Object.keys(config.roles).map((role) => providerNameFor(config, role, override)));
-  refuseUnscriptedFake([first, ...names], config, fake);
+  const unscripted = unscriptedFakeRefusal(config, fake, override);
+  if (unscripted) throw unscripted;
   const built = new Map<string, RoleProvider>([[first, resolveProvider(first, config, env, fake, wiring)]]);
   if (names.size === 1) return built.get(first) as RoleProvider;
   for (const name of names) lookup(name, config);
@@ -85,14 +86,23 @@ export function resolveRunProvider(
 /**
  * When every role would call the built-in fake and the task scripts nothing for it, each call
  * gets "the script ran out": attempts, a review and an escalation that cannot produce a patch.
- * Most often no real provider is set up yet, so the run stops here, before its lock or a call.
+ * Most often no real provider is set up yet. `leash run` stops on this before its lock or any
+ * call; `leash plan` shows it as a warning.
  */
-function refuseUnscriptedFake(names: string[], config: LeashConfig, fake: FakeSetup): void {
-  if (fake.replayFile || fake.responses.length > 0) return;
-  if (!names.every((name) => lookup(name, config).wire === "fake")) return;
-  throw new InputError(
+export function unscriptedFakeRefusal(
+  config: LeashConfig,
+  fake: Pick<FakeSetup, "responses" | "replayFile">,
+  override?: string,
+): InputError | null {
+  if (fake.replayFile || fake.responses.length > 0) return null;
+  const names = [
+    override ?? config.provider.default,
+    ...Object.keys(config.roles).map((role) => providerNameFor(config, role, override)),
+  ];
+  if (!names.every((name) => lookup(name, config).wire === "fake")) return null;
+  return new InputError(
     "provider.fake_unscripted",
-    `every role runs on the built-in fake provider, and this task scripts no answer for it: no call could return a patch`,
+    "every role runs on the built-in fake provider, and this task scripts no answer for it: no call could return a patch",
     {
       hint: 'to call a model, enable a provider in leash.yaml (README, "Enable a provider") or pass --provider NAME; to rehearse offline, add fake.responses (or fake.script) to the task',
     },

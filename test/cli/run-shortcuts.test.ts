@@ -114,6 +114,21 @@ describe("inline tasks", () => {
     expect(existsSync(join(repo.root, ".leash", "runs"))).toBe(false);
   });
 
+  it("a task file with nothing scripted on the fake: plan warns, run stops before its lock with the same code", () => {
+    repo = makeJsProject();
+    const task = writeTask(repo, "bare", {});
+    const plan = runLeash(repo.root, ["plan", "--json", task]);
+    expect(plan.status, plan.stderr).toBe(0);
+    expect((JSON.parse(plan.stdout) as { warnings: string[] }).warnings).toEqual([
+      expect.stringMatching(/`leash run` would stop before any call \[provider\.fake_unscripted\]/),
+    ]);
+    const before = repo.snapshot({ includeLeash: true });
+    const run = runLeash(repo.root, ["run", task]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/\[provider\.fake_unscripted\]/);
+    expect(repo.snapshot({ includeLeash: true })).toEqual(before);
+  });
+
   it("an inline task with an unknown validator is refused like a task file, and nothing changes", () => {
     repo = makeJsProject();
     const before = repo.snapshot();
