@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import { extname } from "node:path";
-import type { Language, Parser } from "web-tree-sitter";
+import type { Language, Parser, Query } from "web-tree-sitter";
 
 /** The languages whose symbols and outlines Leash can read, by file extension. */
 const GRAMMARS: Record<string, string> = {
@@ -44,4 +44,11 @@ export async function parserFor(path: string): Promise<Parser | null> {
   const parser = new mod.Parser();
   parser.setLanguage(await language);
   return parser;
+}
+
+/** A query over a language a parser from parserFor() uses (so the module is loaded by then). */
+export async function newQuery(language: Language, source: string): Promise<Query> {
+  if (!ready) throw new Error("newQuery before any parserFor(): no grammar is loaded");
+  const mod = await ready;
+  return new mod.Query(language, source);
 }
