@@ -62,9 +62,16 @@ export async function openLedger(path: string, options: OpenLedgerOptions = {}):
 }
 
 function checkIdentity(db: BetterSqlite3.Database, file: string): void {
-  const appId = Number(db.pragma("application_id", { simple: true }));
-  const version = Number(db.pragma("user_version", { simple: true }));
-  const tables = Number(db.prepare("SELECT COUNT(*) FROM sqlite_master").pluck().get());
+  // One read transaction, so the three answers come from one moment: read one by one, another
+  // process creating the ledger could commit between them, and "no application_id yet" beside
+  // "its tables already there" looked like another program's database (ledger.foreign).
+  const { appId, version, tables } = db.transaction(() => {
+    // The schema read first: it is what opens the transaction's snapshot.
+    const tables = Number(db.prepare("SELECT COUNT(*) FROM sqlite_master").pluck().get());
+    const appId = Number(db.pragma("application_id", { simple: true }));
+    const version = Number(db.pragma("user_version", { simple: true }));
+    return { appId, version, tables };
+  })();
   // A file with no tables at all is what a crash during creation leaves: safe to set up.
   if (appId === 0 && version === 0 && tables === 0) return;
   if (appId !== LEDGER_APPLICATION_ID) {
