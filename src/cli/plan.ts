@@ -47,7 +47,11 @@ export async function planCommand(
     [],
   );
   const unsandboxed = await unsandboxedWarning(config);
-  const unscripted = unscriptedFakeRefusal(config, { responses: task.fakeResponses }, options.provider);
+  const unscripted = unscriptedFakeRefusal(
+    config,
+    { responses: task.fakeResponses, taskId: task.id },
+    options.provider,
+  );
   const warnings = [
     ...(unsandboxed ? [unsandboxed] : []),
     ...(unscripted

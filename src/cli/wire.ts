@@ -103,6 +103,7 @@ export function wire(loaded: LoadedRepoConfig, tasks: ResolvedTask[], options: W
         process.env,
         {
           responses: task.fakeResponses,
+          taskId: task.id,
           countTokens: countO200k,
           replayFile: options.replay && resolve(options.cwd, options.replay),
         },

@@ -16,6 +16,8 @@ export interface FakeSetup {
   countTokens: (text: string) => number;
   /** `--replay FILE`: serve a recorded run instead of the script. */
   replayFile?: string;
+  /** The task's id, for a refusal that concerns one task of several. */
+  taskId?: string;
 }
 
 export interface ProviderWiring {
@@ -91,7 +93,7 @@ export function resolveRunProvider(
  */
 export function unscriptedFakeRefusal(
   config: LeashConfig,
-  fake: Pick<FakeSetup, "responses" | "replayFile">,
+  fake: Pick<FakeSetup, "responses" | "replayFile" | "taskId">,
   override?: string,
 ): InputError | null {
   if (fake.replayFile || fake.responses.length > 0) return null;
@@ -102,7 +104,7 @@ export function unscriptedFakeRefusal(
   if (!names.every((name) => lookup(name, config).wire === "fake")) return null;
   return new InputError(
     "provider.fake_unscripted",
-    "every role runs on the built-in fake provider, and this task scripts no answer for it: no call could return a patch",
+    `${fake.taskId ? `task ${fake.taskId}: ` : ""}every role runs on the built-in fake provider, and this task scripts no answer for it: no call could return a patch`,
     {
       hint: 'to call a model, enable a provider in leash.yaml (README, "Enable a provider") or pass --provider NAME; to rehearse offline, add fake.responses (or fake.script) to the task',
     },
