@@ -40,7 +40,7 @@ export async function createCheckpoint(repoRoot: string, runId: string): Promise
   const { commit, tree } = await importCommit(repoRoot, {
     ref,
     parent,
-    message: `leash checkpoint ${runId}\n`,
+    message: `leash checkpoint ${runId}`,
     date: `${Math.floor(Date.parse(createdAt) / 1000)} +0000`,
     entries,
   });
@@ -55,6 +55,7 @@ export async function createCheckpoint(repoRoot: string, runId: string): Promise
 interface ImportedCommit {
   ref: string;
   parent: string | undefined;
+  /** One line; the commit stores it with a final newline, as `commit-tree -m` does. */
   message: string;
   /** git's raw date: seconds since the epoch and a zone. */
   date: string;
@@ -69,14 +70,14 @@ interface ImportedCommit {
  */
 async function importCommit(repoRoot: string, c: ImportedCommit): Promise<{ commit: string; tree: string }> {
   const ident = `${LEASH_GIT_IDENTITY.GIT_COMMITTER_NAME} <${LEASH_GIT_IDENTITY.GIT_COMMITTER_EMAIL}> ${c.date}`;
-  const message = Buffer.from(c.message, "utf8");
+  const message = Buffer.from(`${c.message}\n`, "utf8");
   const lines = [
     `commit ${c.ref}`,
     "mark :1",
     `author ${ident}`,
     `committer ${ident}`,
     `data ${message.length}`,
-    c.message.replace(/\n$/, ""),
+    c.message,
     ...(c.parent ? [`from ${c.parent}`] : []),
     "deleteall",
   ];

@@ -82,6 +82,9 @@ interface Span {
 /** Captures come in start order, outer first: a node inside a span is inside its definition. */
 const encloses = (outer: Span, node: Node) => outer.start <= node.startIndex && node.endIndex <= outer.end;
 
+/** What a `const name = …` must hold to be a definition. */
+const FUNCTION_VALUES = ["arrow_function", "function_expression", "function", "class"];
+
 const queries = new WeakMap<Language, Promise<Query>>();
 
 /** One query per grammar: each node type a definition can be, among those the grammar has. */
@@ -102,8 +105,6 @@ function candidateQuery(parser: Parser): Promise<Query> {
   }
   return query;
 }
-
-const FUNCTION_VALUES = ["arrow_function", "function_expression", "function", "class"];
 
 function definitionOf(node: Node): { name: string; kind: string } | null {
   const kind = Object.hasOwn(NAMED, node.type) ? NAMED[node.type] : undefined;
