@@ -13,7 +13,7 @@ export type InitCheck =
   | { name: string; kind: "fails"; failures: number; first?: string }
   | { name: string; kind: "cannot_run"; reason: string }
   | { name: string; kind: "changes_tree"; files: string[] }
-  | { name: string; kind: "times_out" };
+  | { name: string; kind: "times_out"; seconds: number };
 
 /**
  * Init's results are for the operator to read, not for the first run to reuse: that run scans
@@ -32,6 +32,8 @@ export async function checkDetectedCommands(
   repoRoot: string,
   commands: Record<string, CommandConfig>,
   sandbox: LeashConfig["sandbox"],
+  /** Called as each command starts: a test suite may take minutes, and init waits for it. */
+  onStart: (name: string, command: CommandConfig) => void = () => {},
 ): Promise<InitCheck[]> {
   const names = Object.keys(commands);
   if (names.length === 0) return [];
@@ -58,12 +60,13 @@ export async function checkDetectedCommands(
     cache: NOT_CACHED,
   };
   const checks: InitCheck[] = [];
-  for (const name of names) {
+  for (const [name, command] of Object.entries(commands)) {
     const problem = missing.get(name);
     if (problem !== undefined) {
       checks.push({ name, kind: "cannot_run", reason: `${problem.reason}; ${problem.hint}` });
       continue;
     }
+    onStart(name, command);
     try {
       const summary = await runBaseline(ports, { validators: [name], mode: "tolerate" });
       const v = summary.validators[0];
@@ -82,7 +85,13 @@ export async function checkDetectedCommands(
       if (error.code === "validate.baseline_changed_tree") {
         const files = (error.details?.["files"] as string[] | undefined) ?? [];
         checks.push({ name, kind: "changes_tree", files });
-      } else checks.push({ name, kind: "times_out" });
+      } else if (error.code === "validate.baseline_failed") {
+        // Under tolerate, the baseline throws only for a validator that timed out.
+        checks.push({ name, kind: "times_out", seconds: command.timeout_s });
+      } else {
+        // A sandbox that cannot start, for one: the command did not run, so it neither passed nor timed out.
+        checks.push({ name, kind: "cannot_run", reason: `${error.message} [${error.code}]` });
+      }
     }
   }
   return checks;
@@ -99,6 +108,6 @@ export function describeCheck(check: InitCheck): string {
     case "changes_tree":
       return `changes the tree (${check.files.join(", ")}); restored`;
     case "times_out":
-      return "times out on the clean tree";
+      return `times out on the clean tree (after ${check.seconds} s; raise its timeout_s if it needs longer)`;
   }
 }

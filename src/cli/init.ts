@@ -43,9 +43,17 @@ export async function initCommand(
     ? await unsandboxedWarning({ commands: detection.commands, sandbox })
     : undefined;
   if (unsandboxed) ctx.err(`warning: ${unsandboxed}`);
-  // Run before anything is written, so the tree they see is the operator's own.
+  // Run before anything is written, so the tree they see is the operator's own. A test suite
+  // may take minutes: each command is named as it starts, on stderr.
+  let announced = false;
   const checks: InitCheck[] = runsChecks
-    ? await checkDetectedCommands(repoRoot, detection.commands, sandbox)
+    ? await checkDetectedCommands(repoRoot, detection.commands, sandbox, (name, command) => {
+        if (ctx.quiet) return;
+        if (!announced)
+          ctx.err("running the detected commands on the clean tree (--no-baseline skips this):");
+        announced = true;
+        ctx.err(`  ${name}: ${command.argv.join(" ")} (up to ${command.timeout_s} s)`);
+      })
     : [];
   const notes = Object.fromEntries(checks.map((c) => [c.name, describeCheck(c)]));
   const passing =
