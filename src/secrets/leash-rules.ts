@@ -55,6 +55,16 @@ export function looksLikeLiteral(value: string, quoted: boolean): boolean {
   return true;
 }
 
+/**
+ * `postgres://USER:PASSWORD@HOST`, `https://user:${TOKEN}@…`, `redis://:<password>@…`: docs,
+ * hints and templates show where a password goes. Only a value that is the placeholder word
+ * itself (or a template) is let through; any other value, however simple, is treated as real.
+ */
+export function isUrlPasswordLiteral(value: string): boolean {
+  if (/^\$\{|^\{\{|^<[^>]*>?$|^\*+$|^%\(?[A-Za-z_]|^\$[A-Za-z_]|^x{3,}$/i.test(value)) return false;
+  return !/^(?:[a-z]+_)?(?:password|passwd|pass|pwd|secret|token)$/i.test(value);
+}
+
 // A quoted value may hold spaces; a bare one ends at the first space or delimiter.
 const VALUE = String.raw`(?:"(?<s>[^"\n]{1,200})"|'(?<s2>[^'\n]{1,200})'|(?<s3>[^\s"',;)}\]]{6,}))`;
 
@@ -160,6 +170,7 @@ export const LEASH_RULES: readonly LeashRule[] = [
     hint: "://",
     kind: "URL password",
     pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/]*:(?<s>[^\s@/]{3,})@/gi,
+    accept: isUrlPasswordLiteral,
   },
   {
     id: "netrc-password",

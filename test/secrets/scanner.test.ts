@@ -85,6 +85,12 @@ describe("the secret scanner", () => {
       '"integrity": "sha512-egdyZlydr2KLPBUB2GXEfm3Nl84RS4LKvoJkQ3/Je1JFSNypHrUUovJq7lBOgGVWG1sPuoxg20PBz5V8gg5Png=="',
       "commit 3b6e3d9a1f0c2e4d5b6a7980c1d2e3f4a5b6c7d8 (HEAD -> main)",
       "postgres://localhost:5432/app_test",
+      "write postgres://USER:PASSWORD@HOST:PORT/DATABASE, or remove it",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell template in a README
+      "git clone https://ci:${GITHUB_TOKEN}@github.com/acme/app.git",
+      "redis://:<password>@cache:6379/0",
+      "mysql://root:your_password@localhost/shop",
+      "amqp://guest:xxxx@rabbit:5672",
     ].join("\n");
     expect((await scanner.scan(code, "test")).text).toBe(code);
   });
@@ -100,6 +106,19 @@ describe("the secret scanner", () => {
       const r = await scanner.scan(line, "test");
       expect(r.count, line).toBe(1);
       expect(r.text, line).toMatch(/\[REDACTED [^\]]+\]"?$/);
+    }
+  });
+
+  it("replaces a password in a URL unless it is the placeholder word itself or a template", async () => {
+    const scanner = createSecretScanner({ exact: [] });
+    for (const [line, password] of [
+      ["postgres://app:Zx81kqPw0mLr@db.internal:5432/app", "Zx81kqPw0mLr"],
+      ["https://deploy:password1@git.internal/acme.git", "password1"],
+      ["mysql://root:PASSWORD_2024@localhost/shop", "PASSWORD_2024"],
+    ] as const) {
+      const r = await scanner.scan(line, "test");
+      expect(r.count, line).toBe(1);
+      expect(r.text, line).not.toContain(password);
     }
   });
 });
