@@ -32,17 +32,26 @@ export async function refuseSecretFiles(
     }
     if (!allowed(file.path)) {
       const kinds = Object.keys(scanned.byKind).join(", ");
+      const line = firstChangedLine(file.content.toString("utf8"), scanned.text);
       throw new InputError(
         "context.file_holds_secret",
         `${file.path} holds what looks like a secret (${kinds}; rule ${scanned.firstRule}); Leash does not send it to a model`,
         {
-          location: { file: file.path },
+          location: { file: file.path, ...(line ? { line } : {}) },
           hint: `move the secret out of ${file.path} (an environment variable, a file under forbidden_paths), drop the file from allowed_files/context_files, or list it under allow_secrets_in: in the task to send it with the secret replaced by a placeholder`,
-          details: { file: file.path, rule: scanned.firstRule, kinds: scanned.byKind },
+          details: { file: file.path, line, rule: scanned.firstRule, kinds: scanned.byKind },
         },
       );
     }
     out.push({ path: file.path, content: Buffer.from(scanned.text, "utf8") });
   }
   return out;
+}
+
+/** The 1-based line of the first replacement: where the operator has to look (a false positive is fixed there too). */
+function firstChangedLine(before: string, after: string): number | undefined {
+  const a = before.split("\n");
+  const b = after.split("\n");
+  const i = a.findIndex((line, n) => line !== b[n]);
+  return i < 0 ? undefined : i + 1;
 }

@@ -211,7 +211,8 @@ export const LEASH_RULES: readonly LeashRule[] = [
     id: "secret-assignment",
     kind: "secret value",
     pattern: new RegExp(
-      String.raw`\b(?:[A-Z0-9_]*_(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD|PWD|CREDENTIALS?)|(?:[a-z0-9]+[_.-])*(?:api[_.-]?key|secret[_.-]?key|access[_.-]?key|client[_.-]?secret|auth[_.-]?token|access[_.-]?token|password|passwd|secret|token))["']?\s*[=:]\s*${VALUE}`,
+      // Not after `? "`: `missing ? "missing_key" : "wrong_type"` is a conditional, not a key.
+      String.raw`(?<!\?\s*["'])\b(?:[A-Z0-9_]*_(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD|PWD|CREDENTIALS?)|(?:[a-z0-9]+[_.-])*(?:api[_.-]?key|secret[_.-]?key|access[_.-]?key|client[_.-]?secret|auth[_.-]?token|access[_.-]?token|password|passwd|secret|token))["']?\s*[=:]\s*${VALUE}`,
       "gi",
     ),
     accept: looksLikeLiteral,

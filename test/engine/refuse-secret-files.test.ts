@@ -16,13 +16,13 @@ describe("context files that hold secrets", () => {
   it("are refused, naming the file and the rule", async () => {
     const files = [
       file("src/ok.ts", "export const a = 1;\n"),
-      file("src/keys.ts", `export const k = "${stripe}";\n`),
+      file("src/keys.ts", `// keys\n\nexport const k = "${stripe}";\n`),
     ];
     const refusal = await refuseSecretFiles(scanner, files, []).catch((e: unknown) => e);
     expect(refusal).toBeInstanceOf(InputError);
     const e = refusal as InputError;
     expect(e.code).toBe("context.file_holds_secret");
-    expect(e.location?.file).toBe("src/keys.ts");
+    expect(e.location).toEqual({ file: "src/keys.ts", line: 3 });
     expect(e.message).toContain("src/keys.ts");
     expect(e.message).toMatch(/rule \S+stripe/);
     expect(e.message).not.toContain(stripe);

@@ -91,6 +91,7 @@ describe("the secret scanner", () => {
       "redis://:<password>@cache:6379/0",
       "mysql://root:your_password@localhost/shop",
       "amqp://guest:xxxx@rabbit:5672",
+      'const code = missing ? "missing_key" : "wrong_type";',
     ].join("\n");
     expect((await scanner.scan(code, "test")).text).toBe(code);
   });
