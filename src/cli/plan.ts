@@ -104,6 +104,8 @@ function renderPlan(plan: TaskPlan, provider: string, taskBudgetUsd: number): st
   lines.push("  context:");
   for (const f of plan.contextFiles)
     lines.push(`    ${f.editable ? "edit" : "read"}  ${f.path} (${formatInt(f.chars)} chars)`);
+  for (const path of plan.skippedFiles)
+    lines.push(`    skip  ${path} (binary or not UTF-8: not shown; the prompt names it)`);
   for (const t of plan.trimmed) lines.push(`    trimmed: ${t}`);
   lines.push(
     `  estimate: ${formatInt(plan.estimatedInputTokens)} input tokens, ${formatInt(plan.contextChars)} chars, output cap ${formatInt(plan.maxOutputTokens)} tokens`,

@@ -1,6 +1,6 @@
 import { autoRegions } from "../context/auto-regions.js";
 import { type BuildContextInput, buildContext } from "../context/build-context.js";
-import { BlockedError } from "../errors.js";
+import { BlockedError, InputError } from "../errors.js";
 import type { RouteChoice } from "../routing/route.js";
 import type { ResolvedTask } from "../task/schema.js";
 import type { Feedback } from "./feedback.js";
@@ -90,5 +90,30 @@ export async function buildAttemptContext(
       },
     );
   }
+  if (route.output === "patch" && !built.files.some((f) => f.editable))
+    throw nothingEditable(built.skipped, fileReads);
   return built;
+}
+
+/**
+ * Every allowed file is binary or not UTF-8: the model would be asked for a patch to files it
+ * cannot see, and patch safety refuses binary hunks anyway. Refused before any call, so nothing
+ * is spent on attempts that cannot succeed.
+ */
+function nothingEditable(
+  skipped: readonly { path: string; reason: string }[],
+  reads: readonly { path: string; content: Buffer | null }[],
+): InputError {
+  const why = (path: string) =>
+    reads.find((r) => r.path === path)?.content?.includes(0) ? "binary" : "not UTF-8 text";
+  const named = skipped.filter((s) => s.reason === "binary").map((s) => `${s.path} (${why(s.path)})`);
+  return new InputError(
+    "context.nothing_editable",
+    `no allowed file can be shown to the model as text${named.length > 0 ? `: ${named.join(", ")}` : ""}; a patch could not edit any of them, so nothing was called`,
+    {
+      location: { field: "allowed_files" },
+      hint: "Leash edits UTF-8 text files only: list text files in allowed_files, or convert a file to UTF-8 first (e.g. iconv -f latin1 -t utf-8)",
+      details: { files: named },
+    },
+  );
 }

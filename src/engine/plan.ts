@@ -18,6 +18,8 @@ export interface TaskPlan {
   /** The tier the first call would go out on: the route's, or its fallback when that has no price. */
   tier: ServiceTier | null;
   contextFiles: { path: string; editable: boolean; chars: number }[];
+  /** Files matched but not shown: binary or not UTF-8 (the prompt names them). */
+  skippedFiles: string[];
   trimmed: string[];
   estimatedInputTokens: number;
   contextChars: number;
@@ -58,6 +60,7 @@ export async function planTask(
     route,
     tier: null,
     contextFiles: [],
+    skippedFiles: [],
     trimmed: [],
     estimatedInputTokens: 0,
     contextChars: 0,
@@ -79,6 +82,7 @@ export async function planTask(
     const first = await projectRoute(ports, task, config, route, 1);
     plan.tier = first.call.request.serviceTier;
     plan.contextFiles = first.context.files;
+    plan.skippedFiles = first.context.skipped.filter((f) => f.reason === "binary").map((f) => f.path);
     plan.trimmed = first.context.trimmed;
     plan.estimatedInputTokens = first.call.inputTokens;
     plan.contextChars = first.context.chars;

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { runTask } from "../../src/engine/run-task.js";
 import { ProviderError } from "../../src/providers/contract.js";
 import {
+  ADD_FILES,
   diagnosisAnswer,
   fixAnswer as fix,
   memoryEngine,
@@ -103,6 +104,31 @@ describe("budget and policy stops", () => {
     expect(String(error)).not.toContain(stripe);
     expect(engine.provider.calls).toEqual([]);
     expect(engine.workspace.files).toEqual(engine.workspace.checkpoint);
+  });
+  it("allowed files that are all binary or not UTF-8 stop the run (exit 2) naming each, before any call", async () => {
+    const engine = memoryEngine({
+      files: {
+        "src/add.js": Buffer.from("export const caf\xe9 = 1;\n", "latin1"),
+        "logo.png": Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d]),
+      },
+      task: { allowedFiles: ["src/add.js", "logo.png"] },
+      script: [fix],
+    });
+    const error = await runTask(engine.ports, engine.input).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "context.nothing_editable", exitCode: 2 });
+    expect(String(error)).toMatch(/logo\.png \(binary\), src\/add\.js \(not UTF-8 text\)/);
+    expect(engine.provider.calls).toEqual([]);
+    expect(engine.workspace.files).toEqual(engine.workspace.checkpoint);
+  });
+  it("one text file among binary ones is enough: the run goes on, the prompt names what it skipped", async () => {
+    const engine = memoryEngine({
+      files: { ...ADD_FILES, "logo.png": Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d]) },
+      task: { allowedFiles: ["src/add.js", "logo.png"] },
+      script: [fix],
+    });
+    const report = await runTask(engine.ports, engine.input);
+    expect(report.status).toBe("accepted");
+    expect(engine.provider.calls[0]?.input).toContain("[skipped: logo.png is binary]");
   });
 });
 
