@@ -34,7 +34,10 @@ export async function checkCommand(
   if (missing.length > 0) problems.unshift(programsError(missing, configFile));
   if (problems.length > 0) {
     printErrors(ctx, problems);
-    ctx.err(`${configFile}: ok; tasks: ${ok.length} ok, ${checked.invalid} invalid`);
+    // A command that cannot start is the config's problem, so the config is not called ok.
+    const configState =
+      missing.length > 0 ? `${missing.length} command${missing.length === 1 ? "" : "s"} cannot start` : "ok";
+    ctx.err(`${configFile}: ${configState}; tasks: ${ok.length} ok, ${checked.invalid} invalid`);
     return EXIT.invalidInput;
   }
   ctx.out(`${configFile}: ok (project ${config.project})`);

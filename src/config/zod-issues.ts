@@ -79,7 +79,11 @@ function issueToErrors(issue: Issue, ctx: IssueContext): LeashError[] {
         make(
           missing ? "missing_key" : "wrong_type",
           `expected ${expected}, found ${describeValue(found)}`,
-          missing ? `add \`${field}\` (${expected})` : `write \`${field}\` as ${expected}`,
+          missing
+            ? `add \`${field}\` (${expected})`
+            : field === ""
+              ? `write the whole ${ctx.prefix === "task" ? "task file" : "file"} as ${expected} of \`key: value\` lines`
+              : `write \`${field}\` as ${expected}`,
         ),
       ];
     }

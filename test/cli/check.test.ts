@@ -104,6 +104,18 @@ describe("leash check", () => {
     const taskErr = checkFails(good, "t.yaml");
     expect(taskErr).toContain("t.yaml:5:25: validators.1: validator `lint` is not a command in the config");
     expect(taskErr).toContain("known commands: typecheck, unit");
+    expect(taskErr).toContain("leash.yaml: ok; tasks: 0 ok, 1 invalid");
+  });
+
+  it("a command whose program is missing: the config is not called ok in the summary", () => {
+    const r = repo({
+      "leash.yaml": `${CONFIG}  lint: { argv: [no-such-linter-here, .], timeout_s: 60 }\n`,
+      "tasks/t.yaml": TASK,
+      "src/a.ts": "",
+    });
+    const stderr = checkFails(r, "tasks/t.yaml");
+    expect(stderr).toContain("[validate.program_missing]");
+    expect(stderr).toContain("leash.yaml: 1 command cannot start; tasks: 1 ok, 0 invalid");
   });
 
   it("--config points at another file; a missing config says to run init", () => {

@@ -126,6 +126,13 @@ describe("loadTask", () => {
     expect(errors.find((e) => e.code === "task.invalid_value")?.location?.line).toBe(4);
   });
 
+  it("a task file that is a list, not a mapping, is told what to write", async () => {
+    const { loaded, path } = await setup({ "t.yaml": "- goal: g\n- intent: bugfix\n" });
+    const [error] = await errorsOf(loadTask(path("t.yaml"), loaded));
+    expect(error?.code).toBe("task.wrong_type");
+    expect(error?.hint).toBe("write the whole task file as a mapping of `key: value` lines");
+  });
+
   it("fake.script reads the response list relative to the task file", async () => {
     const { loaded, path } = await setup({
       "tasks/t.yaml": "version: 1\ngoal: g\nintent: diagnose\nfake:\n  script: scripts/s.json\n",
