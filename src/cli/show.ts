@@ -4,6 +4,7 @@ import { EXIT, type ExitCode, InputError } from "../errors.js";
 import { findRepoRoot } from "../git/repo-facts.js";
 import { renderReport } from "../report/render.js";
 import { findRun } from "../report/run-history.js";
+import type { RunState } from "../report/run-state.js";
 import type { CliContext } from "./context.js";
 
 /** `leash show RUN`: the report, every attempt's patch and failures, convergence and escalation. */
@@ -28,10 +29,7 @@ export async function showCommand(
   }
   if (!run.report) {
     if (options.json) ctx.out(JSON.stringify({ runId: run.runId, state: run.state ?? null }, null, 2));
-    else
-      ctx.out(
-        `run ${run.runId} has no report (status ${run.state?.status ?? "unknown"}, stage ${run.state?.stage ?? "?"}); if it crashed, run \`leash recover\``,
-      );
+    else ctx.out(noReportLine(run.runId, run.state));
     return EXIT.accepted;
   }
   if (options.json) {
@@ -90,4 +88,13 @@ function indent(text: string): string {
     .split("\n")
     .map((l) => `     ${l}`)
     .join("\n");
+}
+
+/** A run without a report either stopped on an error (said so, with its code) or may have crashed. */
+function noReportLine(runId: string, state: RunState | undefined): string {
+  const where = `status ${state?.status ?? "unknown"}, stage ${state?.stage ?? "?"}`;
+  const stop = state?.stoppedBy;
+  if (stop === undefined)
+    return `run ${runId} has no report (${where}); if it crashed, run \`leash recover\``;
+  return `run ${runId} stopped without a report (${where}), exit ${stop.exitCode}: ${stop.message} [${stop.code}]`;
 }

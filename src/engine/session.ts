@@ -1,6 +1,8 @@
 import type { Checkpoint } from "../contract/checkpoint.js";
+import { isLeashError } from "../errors.js";
 import type { RunReport } from "../report/report-types.js";
-import { scanDeep } from "../secrets/index.js";
+import type { RunStop } from "../report/run-state.js";
+import { redactKnownShapes, scanDeep } from "../secrets/index.js";
 import { type BaselinePorts, runBaseline } from "./baseline.js";
 import { convergenceFile } from "./judge.js";
 import type { EnginePorts, RunRecorder } from "./ports.js";
@@ -20,8 +22,8 @@ export interface RunFiles {
   recorder: RunRecorder;
   setCheckpoint(checkpoint: Checkpoint): Promise<void>;
   writeReport(name: "report.json" | "convergence.json", value: unknown): Promise<void>;
-  /** Sets the final status in state.json and closes the open stage. */
-  finish(status: FinalRunStatus): Promise<void>;
+  /** Sets the final status in state.json and closes the open stage; `stoppedBy` for a run without a report. */
+  finish(status: FinalRunStatus, stoppedBy?: RunStop): Promise<void>;
   /** Closes the event log; called whatever happened. */
   close(): void;
 }
@@ -59,16 +61,14 @@ export async function runSession(ports: SessionPorts, input: RunInput): Promise<
 
     recorder.stage("baseline");
     const baselineStarted = ports.now();
-    const runFiles = files;
     const baseline = await runBaseline(ports.baselinePorts({ checkpoint }), {
       validators: input.task.validators,
       mode: input.task.baseline,
       ...(input.noBaseline ? { skipReason: "--no-baseline" } : {}),
       ...(input.signal ? { signal: input.signal } : {}),
     }).catch(async (error: unknown) => {
-      // Stopped before any call: the run is over, not crashed, so `leash recover` has nothing to do.
+      // Stopped before any call: the run is over, not crashed; the catch below says so in state.json.
       recorder.emit("baseline", "refused", { error: error instanceof Error ? error.message : String(error) });
-      await runFiles.finish("failed");
       throw error;
     });
     const baselineMs = Math.round(ports.now() - baselineStarted);
@@ -110,12 +110,24 @@ export async function runSession(ports: SessionPorts, input: RunInput): Promise<
   } catch (error) {
     // The tree is back at the checkpoint (runTask rolls back before it throws); say the run is over,
     // if the disk still lets us, so its state does not read `running` with no lock to recover.
-    if (files && !keepForRecovery) await files.finish("failed").catch(() => undefined);
+    if (files && !keepForRecovery) {
+      await files.finish("failed", stopOf(error)).catch(() => undefined);
+    }
     throw error;
   } finally {
     files?.close();
     if (!keepForRecovery) await lock.release();
   }
+}
+
+/** What `leash show` says of a run that ended on an error: its code, first line and exit. */
+function stopOf(error: unknown): RunStop {
+  const text = error instanceof Error ? error.message : String(error);
+  const first = text.split("\n", 1)[0] ?? "";
+  const message = redactKnownShapes(first.length > 400 ? `${first.slice(0, 400)}…` : first);
+  return isLeashError(error)
+    ? { code: error.code, message, exitCode: error.exitCode }
+    : { code: "internal", message, exitCode: 70 };
 }
 
 export function finalStatus(report: RunReport): FinalRunStatus {

@@ -35,4 +35,13 @@ export interface RunState {
   /** Process groups the run started that may still be running; recover ends them first. */
   children?: OwnedProcess[];
   stages: StageRecord[];
+  /** Why a run ended without a report: the error it stopped on (mostly a refusal before any call). */
+  stoppedBy?: RunStop;
+}
+
+export interface RunStop {
+  code: string;
+  /** The error's first line, as the operator saw it on stderr. */
+  message: string;
+  exitCode: number;
 }

@@ -48,4 +48,5 @@ export const runStateSchema: z.ZodType<RunState> = z.looseObject({
   pathsAtRisk: z.array(z.string()),
   children: z.array(ownedProcess).optional(),
   stages: z.array(stage),
+  stoppedBy: z.strictObject({ code: z.string(), message: z.string(), exitCode: z.number().int() }).optional(),
 });

@@ -3,12 +3,14 @@ import { join, relative } from "node:path";
 import type { OwnedProcess } from "../exec/owned-process.js";
 import { writeJsonAtomic } from "./atomic-write.js";
 import { parseCheckedJson } from "./checked-json.js";
-import type { RunState, RunStatus, StageRecord } from "./run-state.js";
+import type { RunState, RunStatus, RunStop, StageRecord } from "./run-state.js";
 import { runStateSchema } from "./state-schema.js";
 
 export type { RunState, RunStatus, StageRecord } from "./run-state.js";
 
-export type RunStatePatch = Partial<Pick<RunState, "status" | "checkpoint" | "pathsAtRisk" | "children">>;
+export type RunStatePatch = Partial<
+  Pick<RunState, "status" | "checkpoint" | "pathsAtRisk" | "children" | "stoppedBy">
+>;
 
 export function runDir(repoRoot: string, runId: string): string {
   return join(repoRoot, ".leash", "runs", runId);
@@ -123,11 +125,11 @@ export class RunStateStore {
     return this.update({ children: (this.state.children ?? []).filter((c) => c.pgid !== owned.pgid) });
   }
 
-  /** Sets a final status and closes the open stage. */
-  finish(status: RunStatus): Promise<void> {
+  /** Sets a final status and closes the open stage; `stoppedBy` says why there is no report. */
+  finish(status: RunStatus, stoppedBy?: RunStop): Promise<void> {
     const t = this.now();
     const stages = this.state.stages.map((s) => (s.endedAt ? s : closeStage(s, t)));
-    return this.update({ status, stages });
+    return this.update({ status, stages, ...(stoppedBy ? { stoppedBy } : {}) });
   }
 
   update(patch: RunStatePatch & Partial<Pick<RunState, "stage" | "stages">>): Promise<void> {

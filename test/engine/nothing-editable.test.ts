@@ -48,6 +48,13 @@ describe("allowed files that are binary or not UTF-8", () => {
       expect(r.stderr).toContain("context.nothing_editable");
     }
     expect(repo.snapshot()).toEqual(before);
+    // The run's history says why it has no report, instead of suggesting `leash recover`.
+    const show = runLeash(repo.root, ["show", "last"]);
+    expect(show.stdout).toMatch(
+      /stopped without a report \(status failed, stage attempt 1: context\), exit 2: no allowed file/,
+    );
+    expect(show.stdout).toContain("[context.nothing_editable]");
+    expect(show.stdout).not.toContain("leash recover");
     const ledger = runLeash(repo.root, ["ledger", "--json"]);
     expect(ledger.stdout).not.toMatch(/"calls":\s*[1-9]/);
   });

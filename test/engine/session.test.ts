@@ -71,6 +71,8 @@ describe("runSession", () => {
     await expect(s.run()).rejects.toMatchObject({ code: "validate.baseline_failed" });
     expect(s.provider.calls).toEqual([]);
     expect(s.log.slice(-3)).toEqual(["finish failed", "close", "unlock"]);
+    expect(s.log.filter((l) => l.startsWith("finish"))).toHaveLength(1);
+    expect(s.state.stoppedBy).toMatchObject({ code: "validate.baseline_failed", exitCode: 2 });
     expect(s.recorder.events).toContainEqual(["baseline", "refused"]);
     expect(s.reports.size).toBe(0);
   });
@@ -198,6 +200,12 @@ describe("runSession", () => {
     });
     await expect(s.run()).rejects.toMatchObject({ code: "exec.not_allowed" });
     expect(s.log.slice(-3)).toEqual(["finish failed", "close", "unlock"]);
+    // Why there is no report, for `leash show`: the code, the first line and the exit.
+    expect(s.state.stoppedBy).toEqual({
+      code: "exec.not_allowed",
+      message: "validator unit is not in commands",
+      exitCode: 2,
+    });
     expect(s.workspace.files).toEqual(s.workspace.checkpoint);
   });
 

@@ -1,6 +1,7 @@
 import type { Checkpoint } from "../../src/contract/checkpoint.js";
 import type { BaselineResult } from "../../src/engine/baseline.js";
 import type { FinalRunStatus, SessionPorts } from "../../src/engine/session.js";
+import type { RunStop } from "../../src/report/run-state.js";
 import type { SecretScanner } from "../../src/secrets/index.js";
 import type { MemoryEngine } from "./memory-engine.js";
 
@@ -14,7 +15,7 @@ export interface MemorySession {
   /** What the session did, in order: "preconditions", "lock", "open", …, "unlock". */
   log: string[];
   reports: Map<string, unknown>;
-  state: { checkpoint?: Checkpoint; status?: FinalRunStatus };
+  state: { checkpoint?: Checkpoint; status?: FinalRunStatus; stoppedBy?: RunStop };
   lock: { held: boolean };
   cache: Map<string, BaselineResult>;
 }
@@ -56,9 +57,10 @@ export function memorySession(
           log.push(`write ${name}`);
           reports.set(name, structuredClone(value));
         },
-        async finish(status) {
+        async finish(status, stoppedBy) {
           log.push(`finish ${status}`);
           state.status = status;
+          if (stoppedBy) state.stoppedBy = stoppedBy;
         },
         close: () => void log.push("close"),
       };

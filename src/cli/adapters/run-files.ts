@@ -31,9 +31,12 @@ export async function openRunFiles(options: RunFilesOptions): Promise<RunFiles &
     recorder,
     setCheckpoint: (checkpoint) => state.update({ checkpoint }),
     writeReport: (name, value) => writeJsonAtomic(resolve(dir, name), value),
-    async finish(status) {
+    async finish(status, stoppedBy) {
+      // In the stage it stopped in, so the event log says where as well as why.
+      if (stoppedBy)
+        recorder.emit(state.current.stage, "stopped", { code: stoppedBy.code, exitCode: stoppedBy.exitCode });
       recorder.endStage();
-      await state.finish(status);
+      await state.finish(status, stoppedBy);
     },
     close: () => events.close(),
   };
