@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { detectCommands } from "../config/detect-commands.js";
 import { renderExampleTask, renderLeashYaml } from "../config/init-files.js";
 import { PRESETS, type Preset } from "../config/init-presets.js";
+import type { CommandConfig } from "../config/schema.js";
 import { EXIT, type ExitCode, InputError } from "../errors.js";
 import { detectReadPaths } from "../exec/detect-read-paths.js";
 import { unsandboxedWarning } from "../exec/sandbox-status.js";
@@ -52,7 +53,7 @@ export async function initCommand(
         if (!announced)
           ctx.err("running the detected commands on the clean tree (--no-baseline skips this):");
         announced = true;
-        ctx.err(`  ${name}: ${command.argv.join(" ")} (up to ${command.timeout_s} s)`);
+        ctx.err(`  ${name}: ${commandLine(command)} (up to ${command.timeout_s} s)`);
       })
     : [];
   const notes = Object.fromEntries(checks.map((c) => [c.name, describeCheck(c)]));
@@ -71,10 +72,7 @@ export async function initCommand(
   const languages = detection.languages.length ? detection.languages.join(", ") : "none";
   ctx.out(`detected: ${languages}`);
   for (const [name, cmd] of Object.entries(detection.commands)) {
-    const env = Object.entries(cmd.env ?? {}).map(([k, v]) => `${k}=${v} `);
-    ctx.out(
-      `  command ${name}: ${env.join("")}${cmd.argv.join(" ")}${notes[name] ? ` — ${notes[name]}` : ""}`,
-    );
+    ctx.out(`  command ${name}: ${commandLine(cmd)}${notes[name] ? ` — ${notes[name]}` : ""}`);
   }
   if (options.baseline === false) ctx.out("  (not run: --no-baseline)");
   if (readPaths.length > 0)
@@ -91,4 +89,10 @@ function checkPreset(preset: string | undefined): Preset | undefined {
   throw new InputError("init.unknown_preset", `--preset ${preset} is not a preset`, {
     hint: `use one of: ${PRESETS.join(", ")}`,
   });
+}
+
+/** A command as the operator would type it: its variables first, then the argv. */
+function commandLine(command: CommandConfig): string {
+  const env = Object.entries(command.env ?? {}).map(([k, v]) => `${k}=${v} `);
+  return `${env.join("")}${command.argv.join(" ")}`;
 }

@@ -95,7 +95,29 @@ function issueToErrors(issue: Issue, ctx: IssueContext): LeashError[] {
         make("invalid_value", `expected one of ${values.join(", ")}, found ${describeValue(found)}`, hint),
       ];
     }
-    case "invalid_union":
+    case "invalid_union": {
+      const discriminated = "options" in issue ? issue.options : undefined;
+      if (issue.discriminator !== undefined && discriminated) {
+        const options = discriminated.map(String);
+        return [
+          make(
+            "invalid_value",
+            `expected one of ${options.join(", ")}, found ${describeValue(found)}`,
+            found === undefined
+              ? `add \`${field}\`: one of ${options.join(", ")}`
+              : `use one of: ${options.join(", ")}`,
+          ),
+        ];
+      }
+      // The one form whose keys the entry uses: its own problems say more than "none matched".
+      const fitting = issue.errors.filter(
+        (branch) => !branch.some((i) => i.code === "unrecognized_keys" && i.path.length === 0),
+      );
+      if (fitting.length === 1 && fitting[0] !== undefined && fitting[0].length > 0) {
+        return fitting[0].flatMap((inner) =>
+          issueToErrors({ ...inner, path: [...path, ...inner.path] }, ctx),
+        );
+      }
       return [
         make(
           "invalid_value",
@@ -103,6 +125,7 @@ function issueToErrors(issue: Issue, ctx: IssueContext): LeashError[] {
           "check the allowed forms for this field in docs/config.md (exactly one form per entry)",
         ),
       ];
+    }
     default:
       return [
         make(

@@ -126,6 +126,24 @@ describe("loadTask", () => {
     expect(errors.find((e) => e.code === "task.invalid_value")?.location?.line).toBe(4);
   });
 
+  it("a fake answer of one form is checked as that form: the missing key is named, not 'no form matched'", async () => {
+    const edits =
+      "fake:\n  responses:\n    - edits:\n        - { path: src/duration.ts, find: a, replace: b }\n";
+    const { loaded, path } = await setup({ "t.yaml": `version: 1\ngoal: g\n${edits}` });
+    const [error] = await errorsOf(loadTask(path("t.yaml"), loaded));
+    expect(error?.code).toBe("task.invalid_value");
+    expect(error?.message).toBe("expected one of replace, create, found nothing (the key is missing)");
+    expect(error?.hint).toBe("add `fake.responses.0.edits.0.op`: one of replace, create");
+    expect(error?.location?.line).toBe(6);
+    // An entry whose keys fit no form, or several, still gets the general message.
+    const both = "fake:\n  responses:\n    - { raw: x, diagnosis: y }\n";
+    const { loaded: l2, path: p2 } = await setup({ "t.yaml": `version: 1\ngoal: g\n${both}` });
+    const [general] = await errorsOf(loadTask(p2("t.yaml"), l2));
+    expect(general?.message).toMatch(
+      /^matches none of the allowed forms; found a mapping with keys raw, diagnosis/,
+    );
+  });
+
   it("a task file that is a list, not a mapping, is told what to write", async () => {
     const { loaded, path } = await setup({ "t.yaml": "- goal: g\n- intent: bugfix\n" });
     const [error] = await errorsOf(loadTask(path("t.yaml"), loaded));
