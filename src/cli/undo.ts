@@ -5,6 +5,7 @@ import { findRepoRoot } from "../git/repo-facts.js";
 import { rollbackToCheckpoint } from "../git/rollback.js";
 import { findRun } from "../report/run-history.js";
 import { RunStateStore } from "../report/state.js";
+import { undoAdvice } from "../report/undo-advice.js";
 import type { CliContext } from "./context.js";
 
 /**
@@ -33,10 +34,7 @@ export async function undoCommand(
     return EXIT.accepted;
   }
   if (report.change.where !== "working_tree") {
-    const how =
-      report.change.where === "commit"
-        ? `git revert ${report.change.commit}`
-        : `git branch -D ${report.change.branch}`;
+    const how = undoAdvice(report.change, run.runId);
     throw new InputError(
       "undo.committed",
       `run ${run.runId} committed its change (${report.change.commit?.slice(0, 12)}); Leash does not rewrite history`,

@@ -1,5 +1,6 @@
 import { EXIT } from "../errors.js";
 import type { AttemptRecord, RunReport } from "../report/report-types.js";
+import { undoAdvice } from "../report/undo-advice.js";
 import type { EnginePorts } from "./ports.js";
 import type { RunInput } from "./run-input.js";
 import type { RunRecord } from "./run-record.js";
@@ -32,6 +33,6 @@ export async function deliverAccepted(
         : `committed as ${change.commit?.slice(0, 12)} on branch ${change.branch} (your checkout is unchanged)`;
   return record.finish("accepted", EXIT.accepted, `accepted on attempt ${attempt.attempt}: ${where}`, {
     change,
-    undo: `leash undo ${input.runId}`,
+    undo: undoAdvice(change, input.runId),
   });
 }

@@ -5,7 +5,12 @@ import { runJson, runLeash } from "../helpers/leash-cli.js";
 
 /** Where an accepted change goes (--commit, --branch, working tree) and how `leash undo` takes it back. */
 
-type Report = { runId: string; status: string; change: { where: string; commit?: string; branch?: string } };
+type Report = {
+  runId: string;
+  status: string;
+  undo?: string;
+  change: { where: string; commit?: string; branch?: string };
+};
 
 let repo: TempRepo;
 afterEach(() => repo?.cleanup());
@@ -24,6 +29,8 @@ describe("delivery and undo", () => {
     const r = runJson<Report>(repo.root, ["--commit", task]);
     expect(r.status).toBe(0);
     expect(r.report?.change.where).toBe("commit");
+    // A commit is undone with git, not `leash undo`: the report says which command.
+    expect(r.report?.undo).toBe(`git revert ${r.report?.change.commit}`);
     expect(repo.git("rev-parse", "HEAD~1").trim()).toBe(head);
     expect(repo.git("show", "--name-only", "--format=", "HEAD").trim()).toBe("src/add.js");
     expect(repo.git("status", "--porcelain")).toBe("A  notes.txt\n");
@@ -39,6 +46,10 @@ describe("delivery and undo", () => {
     expect(repo.read("src/add.js").toString()).toBe(ADD_BUGGY);
     expect(repo.git("show", "leash/fix:src/add.js")).toBe(ADD_FIXED);
     expect(repo.git("status", "--porcelain")).toBe("");
+    expect(r.report?.undo).toBe("git branch -D leash/fix");
+    const undo = runLeash(repo.root, ["undo", "last"]);
+    expect(undo.status).toBe(2);
+    expect(undo.stderr).toContain("hint: undo it with git: git branch -D leash/fix");
   });
 
   it("--branch refuses an existing branch before doing anything (exit 2)", () => {
