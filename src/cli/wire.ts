@@ -157,6 +157,7 @@ export function wire(loaded: LoadedRepoConfig, tasks: ResolvedTask[], options: W
         exact: exactSecrets(process.env, apiKeyEnvNames(config)),
       });
       let runRecorder: RunRecorder | undefined;
+      let trackedState: string[] = [];
       // Every validator's output, the baseline's too, before anything is taken from it.
       const scrub = async (output: string, name: string) => {
         const scanned = await secrets.scan(output, `validator ${name}`);
@@ -176,6 +177,7 @@ export function wire(loaded: LoadedRepoConfig, tasks: ResolvedTask[], options: W
             allowDirty: setup.allowDirty,
             facts: loaded.facts,
           });
+          trackedState = facts.trackedState;
           await ensureLeashExcluded(workTree, facts.commonDir);
           // Fail closed: a ledger that cannot be opened stops the run before its lock.
           await resources.openLedger();
@@ -227,7 +229,7 @@ export function wire(loaded: LoadedRepoConfig, tasks: ResolvedTask[], options: W
             sandbox: config.sandbox,
           }),
         now: () => Date.now(),
-        warnings: () => resources.warnings,
+        warnings: async () => [...(await resources.warnings), ...trackedStateWarning(trackedState)],
       };
     },
   };
@@ -327,4 +329,16 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 /** Every key variable the config names, on every wire (`provider.openai` and each of `providers`). */
 function apiKeyEnvNames(config: LeashConfig): string[] {
   return [...providerSpecs(config).values()].flatMap((spec) => (spec.apiKeyEnv ? [spec.apiKeyEnv] : []));
+}
+
+/**
+ * The ledger is the budget's memory: if git tracks it, `git stash`, `git checkout` or a merge can
+ * put back an older copy and forget money already spent. Said, not refused: nothing is lost yet.
+ */
+export function trackedStateWarning(paths: readonly string[]): string[] {
+  if (paths.length === 0) return [];
+  const shown = paths.slice(0, 3).join(", ") + (paths.length > 3 ? `, and ${paths.length - 3} more` : "");
+  return [
+    `git tracks Leash's own files (${shown}): \`git stash\`, \`git checkout\` or a merge could put back an older ledger and forget money already spent; untrack them with \`git rm -r --cached .leash\` and commit (the files stay on disk, and .leash/ is already in .git/info/exclude)`,
+  ];
 }

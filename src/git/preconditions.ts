@@ -53,17 +53,25 @@ const IN_PROGRESS: { marker: InProgressMarker; what: string; code: string; hint:
   },
 ];
 
+export interface CheckedTree extends RepoFacts {
+  /**
+   * Files under .leash/ that git tracks and that have changed (seen in the status the dirty check
+   * reads anyway): a `git stash` or `git checkout` would put back an older ledger or state.
+   */
+  trackedState: string[];
+}
+
 /**
  * Refuses to start a run on a repository state Leash could not safely checkpoint and restore.
  * Returns the facts it checked, for what comes next (the common git dir).
  */
-export async function checkPreconditions(input: PreconditionInput): Promise<RepoFacts> {
+export async function checkPreconditions(input: PreconditionInput): Promise<CheckedTree> {
   const { repoRoot } = input;
   const facts = input.facts?.root === repoRoot ? input.facts : await factsOfWorkTree(repoRoot);
   requireCommits(facts);
   await refuseOperationInProgress(repoRoot, facts);
-  if (!input.allowDirty) await refuseDirtyAllowedFiles(repoRoot, input.allowedGlobs);
-  return facts;
+  const trackedState = input.allowDirty ? [] : await refuseDirtyAllowedFiles(repoRoot, input.allowedGlobs);
+  return { ...facts, trackedState };
 }
 
 /** A checkpoint needs a commit to stand on; `leash run` asks before it writes anything. */
@@ -97,8 +105,9 @@ async function refuseOperationInProgress(repoRoot: string, facts: RepoFacts): Pr
   }
 }
 
-async function refuseDirtyAllowedFiles(repoRoot: string, globs: string[]): Promise<void> {
-  if (globs.length === 0) return;
+/** Returns the tracked, changed files under .leash/ that the same status shows. */
+async function refuseDirtyAllowedFiles(repoRoot: string, globs: string[]): Promise<string[]> {
+  if (globs.length === 0) return [];
   const isAllowed = picomatch(globs, { dot: true });
   const status = splitNul(
     await gitOk(["status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames"], {
@@ -106,7 +115,10 @@ async function refuseDirtyAllowedFiles(repoRoot: string, globs: string[]): Promi
     }),
   );
   const dirty = status.map((line) => line.slice(3)).filter((path) => isAllowed(path));
-  if (dirty.length === 0) return;
+  const trackedState = status
+    .filter((line) => !line.startsWith("??") && line.slice(3).startsWith(".leash/"))
+    .map((line) => line.slice(3));
+  if (dirty.length === 0) return trackedState;
   const shown = dirty.slice(0, 20).join(", ") + (dirty.length > 20 ? `, … (${dirty.length} in all)` : "");
   throw new InputError("git.dirty_allowed_files", `allowed files have uncommitted changes: ${shown}`, {
     hint: "commit or stash them first, or pass --allow-dirty to snapshot them into the checkpoint",

@@ -108,4 +108,18 @@ describe("checkPreconditions", () => {
       await codeOf(checkPreconditions({ repoRoot: r.root, allowedGlobs: ["src/**"], allowDirty: true })),
     ).toBe("ok");
   });
+
+  it("names Leash's own files that git tracks once they have changed (the ledger put back by a stash)", async () => {
+    const r = repo({ "src/a.ts": "a\n", ".leash/ledger.sqlite": "v1", ".leash/runs/x/state.json": "{}" });
+    const clean = await checkPreconditions({ repoRoot: r.root, allowedGlobs: ["src/**"], allowDirty: false });
+    expect(clean.trackedState).toEqual([]);
+    r.write(".leash/ledger.sqlite", "v2");
+    r.write(".leash/new-untracked.json", "{}");
+    const changed = await checkPreconditions({
+      repoRoot: r.root,
+      allowedGlobs: ["src/**"],
+      allowDirty: false,
+    });
+    expect(changed.trackedState).toEqual([".leash/ledger.sqlite"]);
+  });
 });
