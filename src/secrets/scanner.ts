@@ -10,6 +10,15 @@ const MIN_REMEMBERED = 8;
 
 const SEPARATOR = "\n\0\n";
 
+/**
+ * A found value is looked for again everywhere (it leaked once, it may be pasted elsewhere), but
+ * not a plain word: a rule that took `anything` for a secret would otherwise redact the word in
+ * every later text and refuse files that hold no secret at all.
+ */
+function worthRemembering(value: string): boolean {
+  return value.length >= MIN_REMEMBERED && !/^[A-Za-z][a-z]+$/.test(value);
+}
+
 /** The index of the text that holds offset `at`, given each text's start offset (ascending). */
 function indexAt(starts: readonly number[], at: number): number {
   let lo = 0;
@@ -27,7 +36,7 @@ function echoes(text: string, spans: readonly SecretSpan[]): SecretSpan[] {
   const seen = new Set<string>();
   for (const span of spans) {
     const value = text.slice(span.start, span.end);
-    if (value.length < MIN_REMEMBERED || value.includes("\0") || seen.has(value)) continue;
+    if (!worthRemembering(value) || value.includes("\0") || seen.has(value)) continue;
     seen.add(value);
     for (let at = text.indexOf(value); at !== -1; at = text.indexOf(value, at + value.length)) {
       if (at !== span.start) out.push({ ...span, start: at, end: at + value.length });
@@ -62,7 +71,7 @@ export function createSecretScanner(options: ScannerOptions): SecretScanner {
   const remember = (text: string, applied: SecretSpan[]) => {
     for (const span of applied) {
       const value = text.slice(span.start, span.end);
-      if (value.length < MIN_REMEMBERED || remembered.size >= MAX_REMEMBERED) continue;
+      if (!worthRemembering(value) || remembered.size >= MAX_REMEMBERED) continue;
       if (!remembered.has(value)) remembered.set(value, { value, kind: span.kind, source: span.rule });
     }
   };

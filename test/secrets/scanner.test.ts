@@ -61,6 +61,15 @@ describe("the secret scanner", () => {
     expect(scanner.redactKnown(once)).toBe(once);
   });
 
+  it("does not look for a plain word again: one false positive does not spread to every later text", async () => {
+    const scanner = createSecretScanner({ exact: [] });
+    expect((await scanner.scan("a secret: anything quoted", "test")).count).toBe(1);
+    expect((await scanner.scan("before anything else", "test")).count).toBe(0);
+    expect(scanner.redactKnown("before anything else")).toBe("before anything else");
+    const joined = await scanner.scanMany(["token: whatever", "whatever you do"], "test");
+    expect(joined.map((r) => r.count)).toEqual([1, 0]);
+  });
+
   it("remembers what the ruleset found, for the synchronous pass of the sinks", async () => {
     const scanner = createSecretScanner({ exact: [] });
     const s = secrets.find((x) => x.shape === "npm legacy token in .npmrc");
