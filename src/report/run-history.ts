@@ -54,10 +54,16 @@ function readEntry(runId: string, dir: string): RunEntry {
   };
 }
 
-/** What a run stands at now: an accepted run that `leash undo` took back out reads "undone". */
+/**
+ * What a run stands at now: an accepted run that `leash undo` took back out reads "undone"; one
+ * that stopped on an error before its report reads as what the error was, with its code.
+ */
 export function currentStatus(entry: RunEntry): string {
   if (entry.state?.status === "undone") return "undone";
   if (entry.damaged && !entry.report) return "damaged";
+  const stop = entry.report ? undefined : entry.state?.stoppedBy;
+  if (stop)
+    return `${stop.exitCode === 2 ? "refused" : stop.exitCode === 3 ? "blocked" : "failed"} (${stop.code})`;
   return entry.report?.status ?? entry.state?.status ?? "unknown";
 }
 
