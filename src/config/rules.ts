@@ -1,4 +1,4 @@
-import { InputError, type LeashError } from "../errors.js";
+import { type ErrorLocation, InputError, type LeashError } from "../errors.js";
 import { suggestName } from "./did-you-mean.js";
 import { isPlainObject } from "./merge.js";
 import type { YamlSource } from "./yaml-source.js";
@@ -99,6 +99,7 @@ export function crossFieldErrors(merged: unknown, source: YamlSource): LeashErro
     );
   }
   errors.push(...teamBudgetErrors(record(merged["budget"]), at));
+  errors.push(...baseUrlErrors(merged, at));
   const readPaths = record(merged["sandbox"])["read_paths"];
   if (Array.isArray(readPaths)) {
     for (const [i, path] of readPaths.entries()) {
@@ -144,6 +145,57 @@ function providerNameErrors(
   check(["provider", "default"], record(merged["provider"])["default"]);
   for (const [name, role] of Object.entries(roles))
     check(["roles", name, "provider"], record(role)["provider"]);
+  return errors;
+}
+
+/** What each wire's SDK appends to `base_url` (docs/providers.md, "Wires"). */
+const WIRE_PATHS: Record<string, string> = {
+  responses: "/responses",
+  chat_completions: "/chat/completions",
+  anthropic_messages: "/v1/messages",
+};
+
+/**
+ * A `base_url` that already ends with the wire's own path (`…/v1/responses`, or `…/v1` for the
+ * Anthropic SDK, which adds `/v1/messages`) gets every request a 404. Refused when the config is
+ * read, so a run does not reach its first call only after minutes of baseline validators.
+ */
+function baseUrlErrors(
+  merged: Record<string, unknown>,
+  at: (path: PropertyKey[]) => ErrorLocation,
+): LeashError[] {
+  const entries: { path: PropertyKey[]; wire: unknown; url: unknown }[] = [
+    {
+      path: ["provider", "openai"],
+      wire: "responses",
+      url: record(record(merged["provider"])["openai"])["base_url"],
+    },
+    ...Object.entries(record(merged["providers"])).map(([name, raw]) => ({
+      path: ["providers", name] as PropertyKey[],
+      wire: record(raw)["wire"],
+      url: record(raw)["base_url"],
+    })),
+  ];
+  const errors: LeashError[] = [];
+  for (const { path, wire, url } of entries) {
+    if (typeof url !== "string" || typeof wire !== "string") continue;
+    const own = WIRE_PATHS[wire];
+    if (own === undefined) continue;
+    const trimmed = url.replace(/\/+$/, "");
+    const doubled = [own, ...(wire === "anthropic_messages" ? ["/v1"] : [])].find((p) => trimmed.endsWith(p));
+    if (doubled === undefined) continue;
+    const fixed = trimmed.slice(0, trimmed.length - doubled.length);
+    errors.push(
+      new InputError(
+        "config.base_url_has_endpoint",
+        `${path.join(".")}.base_url is \`${url}\`, which already ends with \`${doubled}\`; the ${wire} wire adds \`${own}\` itself, so every request would go to ${trimmed}${own} and fail`,
+        {
+          location: at([...path, "base_url"]),
+          hint: `set ${path.join(".")}.base_url to \`${fixed}\``,
+        },
+      ),
+    );
+  }
   return errors;
 }
 

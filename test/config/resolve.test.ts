@@ -88,6 +88,30 @@ describe("resolveConfig", () => {
     expect(errors[0]?.hint).toContain("did you mean `openai`?");
   });
 
+  it("a base_url that already ends with the path its wire adds is refused, with the URL to use", () => {
+    const errors = errorsOf(
+      [
+        "version: 1",
+        "provider:",
+        "  openai: { base_url: 'http://127.0.0.1:8080/v1/responses' }",
+        "providers:",
+        "  local: { wire: chat_completions, base_url: 'http://127.0.0.1:11434/v1/chat/completions/' }",
+        "  claude: { wire: anthropic_messages, base_url: 'https://api.anthropic.com/v1' }",
+        "  fine: { wire: responses, base_url: 'http://127.0.0.1:8080/v1' }",
+        "",
+      ].join("\n"),
+    );
+    expect(errors.map((e) => [e.code, e.location?.line])).toEqual([
+      ["config.base_url_has_endpoint", 3],
+      ["config.base_url_has_endpoint", 5],
+      ["config.base_url_has_endpoint", 6],
+    ]);
+    expect(errors[0]?.message).toContain("would go to http://127.0.0.1:8080/v1/responses/responses");
+    expect(errors[0]?.hint).toBe("set provider.openai.base_url to `http://127.0.0.1:8080/v1`");
+    expect(errors[1]?.hint).toBe("set providers.local.base_url to `http://127.0.0.1:11434/v1`");
+    expect(errors[2]?.hint).toBe("set providers.claude.base_url to `https://api.anthropic.com`");
+  });
+
   it("a role with no model, and a model with no price", () => {
     const errors = errorsOf(
       "version: 1\nroles:\n  helper: { output: patch }\n  general_builder: { model: gpt-9 }\n",
