@@ -188,7 +188,7 @@ function baseUrlErrors(
     errors.push(
       new InputError(
         "config.base_url_has_endpoint",
-        `${path.join(".")}.base_url is \`${url}\`, which already ends with \`${doubled}\`; the ${wire} wire adds \`${own}\` itself, so every request would go to ${trimmed}${own} and fail`,
+        `\`${url}\` already ends with \`${doubled}\`; the ${wire} wire adds \`${own}\` itself, so every request would go to ${trimmed}${own} and fail`,
         {
           location: at([...path, "base_url"]),
           hint: `set ${path.join(".")}.base_url to \`${fixed}\``,
