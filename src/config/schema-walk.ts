@@ -31,19 +31,39 @@ export function schemaAt(schema: z.ZodType, path: readonly PropertyKey[]): z.Zod
   let current: z.ZodType | undefined = unwrap(schema);
   for (const segment of path) {
     if (!current) return undefined;
-    const def = defOf(current);
-    if (def.type === "object") current = def.shape?.[String(segment)];
-    else if (def.type === "record") current = def.valueType;
-    else if (def.type === "array") current = def.element;
-    else return undefined;
+    current = step(current, segment);
     current = current ? unwrap(current) : undefined;
   }
   return current;
 }
 
-/** The keys a strict object at `path` accepts (empty when the path is not an object). */
+/** One segment down; through a union, the first of its forms that has that segment. */
+function step(schema: z.ZodType, segment: PropertyKey): z.ZodType | undefined {
+  const def = defOf(schema);
+  if (def.type === "object") return def.shape?.[String(segment)];
+  if (def.type === "record") return def.valueType;
+  if (def.type === "array") return def.element;
+  if (def.type === "union") {
+    for (const option of def.options ?? []) {
+      const next = step(unwrap(option), segment);
+      if (next) return next;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The keys a strict object at `path` accepts (empty when the path is not an object); for a union
+ * (`allowed_files` entries: a path, or a mapping with `path` and `symbols`), those of its forms.
+ */
 export function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
   const at = schemaAt(schema, path);
-  const shape = at ? defOf(at).shape : undefined;
-  return shape ? Object.keys(shape) : [];
+  return at ? [...new Set(keysOf(at))] : [];
+}
+
+function keysOf(schema: z.ZodType): string[] {
+  const def = defOf(schema);
+  if (def.shape) return Object.keys(def.shape);
+  if (def.type === "union") return (def.options ?? []).flatMap((option) => keysOf(unwrap(option)));
+  return [];
 }

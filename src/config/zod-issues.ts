@@ -109,10 +109,10 @@ function issueToErrors(issue: Issue, ctx: IssueContext): LeashError[] {
           ),
         ];
       }
-      // The one form whose keys the entry uses: its own problems say more than "none matched".
-      const fitting = issue.errors.filter(
-        (branch) => !branch.some((i) => i.code === "unrecognized_keys" && i.path.length === 0),
-      );
+      // The one form that takes the entry's type and keys, and objects only to what is inside:
+      // its own problems say more than "none matched". A problem at the entry itself (another
+      // type, a key the form does not have) means the entry is not of that form.
+      const fitting = issue.errors.filter((branch) => !branch.some((i) => i.path.length === 0));
       if (fitting.length === 1 && fitting[0] !== undefined && fitting[0].length > 0) {
         return fitting[0].flatMap((inner) =>
           issueToErrors({ ...inner, path: [...path, ...inner.path] }, ctx),

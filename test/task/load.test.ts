@@ -142,6 +142,14 @@ describe("loadTask", () => {
     expect(general?.message).toMatch(
       /^matches none of the allowed forms; found a mapping with keys raw, diagnosis/,
     );
+    // A mapping where a path or a mapping may stand: its unknown key is checked against the
+    // mapping's keys (the list used to be empty, with "no keys to choose from").
+    const typo = "allowed_files:\n  - { path: src/duration.ts, symbol: [parse] }\n";
+    const { loaded: l3, path: p3 } = await setup({ "t.yaml": `version: 1\ngoal: g\n${typo}` });
+    const [entry] = await errorsOf(loadTask(p3("t.yaml"), l3));
+    expect(entry?.code).toBe("task.unknown_key");
+    expect(entry?.message).toContain("expected one of: path, lines, symbols, outline");
+    expect(entry?.hint).toContain("did you mean `symbols`?");
   });
 
   it("a task file that is a list, not a mapping, is told what to write", async () => {
