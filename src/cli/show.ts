@@ -19,7 +19,9 @@ export async function showCommand(
   if (options.html !== undefined) {
     if (!run.report)
       throw new InputError("show.no_report", `run ${run.runId} has no report to render`, {
-        hint: "only finished runs have one; if it crashed, run `leash recover`",
+        hint: run.state?.stoppedBy
+          ? `it stopped before its report (${run.state.stoppedBy.code}); \`leash show ${run.runId}\` says why`
+          : "only finished runs have one; if it crashed, run `leash recover`",
       });
     const { writeHtmlReport } = await import("../report/html/write-html.js");
     const undoneAt = run.state?.status === "undone" ? run.state.updatedAt : undefined;

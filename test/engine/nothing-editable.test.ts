@@ -55,6 +55,9 @@ describe("allowed files that are binary or not UTF-8", () => {
     );
     expect(show.stdout).toContain("[context.nothing_editable]");
     expect(show.stdout).not.toContain("leash recover");
+    const html = runLeash(repo.root, ["show", "last", "--html", "run.html"]);
+    expect(html.status).toBe(2);
+    expect(html.stderr).toContain("it stopped before its report (context.nothing_editable)");
     const ledger = runLeash(repo.root, ["ledger", "--json"]);
     expect(ledger.stdout).not.toMatch(/"calls":\s*[1-9]/);
   });
