@@ -12,7 +12,7 @@ import type { CliContext } from "./context.js";
 import { saveTaskCopy } from "./inline-task.js";
 import type { RunOptions } from "./run-options.js";
 import { runPool } from "./task-pool.js";
-import type { Wiring } from "./wire.js";
+import { trackedStateWarning, type Wiring } from "./wire.js";
 import { worstExit } from "./worst-exit.js";
 
 export interface ConcurrentRun {
@@ -39,6 +39,7 @@ export async function runConcurrently(ctx: CliContext, run: ConcurrentRun): Prom
     );
   }
   const ids = new Set<string>();
+  const trackedState = new Set<string>();
   const branches = new Map<ResolvedTask, string>();
   const taken = new Set<string>();
   for (const task of tasks) {
@@ -52,12 +53,15 @@ export async function runConcurrently(ctx: CliContext, run: ConcurrentRun): Prom
     taken.add(branch);
     branches.set(task, branch);
     // Worktrees start from HEAD: uncommitted edits to a task's files would be silently left out.
-    await checkPreconditions({
+    const checked = await checkPreconditions({
       repoRoot,
       allowedGlobs: task.allowedFiles,
       allowDirty: Boolean(options.allowDirty),
     });
+    for (const path of checked.trackedState) trackedState.add(path);
   }
+  // The tasks' worktrees hold unchanged copies, so their own runs cannot see it: said once here.
+  for (const warning of trackedStateWarning([...trackedState])) ctx.err(`warning: ${warning}`);
   const reports: Slot[] = tasks.map((task) => ({ task }));
   await wiring.withRunResources(async (resources) => {
     const { signal } = resources;
