@@ -2,7 +2,14 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { TempRepo } from "../helpers/git-repo.js";
-import { ADD_BUGGY, ADD_FIXED, diffFor, makeJsProject, writeTask } from "../helpers/js-project.js";
+import {
+  ADD_BUGGY,
+  ADD_FIXED,
+  diffFor,
+  INLINE_FIX_ARGS,
+  makeJsProject,
+  writeTask,
+} from "../helpers/js-project.js";
 import { runLeashAsync } from "../helpers/leash-cli.js";
 import { ledgerRows } from "../helpers/ledger-rows.js";
 import {
@@ -45,6 +52,17 @@ const patchAnswer = (diff: string) =>
     classification: null,
   });
 
+/** The server's 200 answer carrying the fix, billed on `serviceTier` with `usage`. */
+const fixReply = (serviceTier: string, usage: Parameters<typeof responseBody>[0]["usage"]) => ({
+  status: 200,
+  body: responseBody({
+    text: patchAnswer(diffFor(ADD_BUGGY, ADD_FIXED)),
+    model: "gpt-5-mini",
+    serviceTier,
+    usage,
+  }),
+});
+
 const flexUnavailable = {
   status: 429,
   body: {
@@ -67,15 +85,10 @@ describe("leash run with the OpenAI provider", () => {
   it("falls back from flex to default, records both tiers, and never writes the key", async () => {
     repo = openaiProject(server.baseURL);
     const task = writeTask(repo, "fix", {});
-    server.reply(flexUnavailable, {
-      status: 200,
-      body: responseBody({
-        text: patchAnswer(diffFor(ADD_BUGGY, ADD_FIXED)),
-        model: "gpt-5-mini",
-        serviceTier: "default",
-        usage: { input: 900, cached: 128, output: 200, reasoning: 64 },
-      }),
-    });
+    server.reply(
+      flexUnavailable,
+      fixReply("default", { input: 900, cached: 128, output: 200, reasoning: 64 }),
+    );
     const r = await runLeashAsync(repo.root, ["run", "--provider", "openai", "--json", task], ENV);
     expect(r.stderr).not.toContain(KEY);
     expect(r.status).toBe(0);
@@ -104,15 +117,7 @@ describe("leash run with the OpenAI provider", () => {
   it("a recorded run replays offline to the same report figures and ledger money", async () => {
     repo = openaiProject(server.baseURL);
     const task = writeTask(repo, "fix", {});
-    server.reply(flexUnavailable, {
-      status: 200,
-      body: responseBody({
-        text: patchAnswer(diffFor(ADD_BUGGY, ADD_FIXED)),
-        model: "gpt-5-mini",
-        serviceTier: "default",
-        usage: { input: 700, output: 150 },
-      }),
-    });
+    server.reply(flexUnavailable, fixReply("default", { input: 700, output: 150 }));
     const cassette = join(repo.root, "..", `${repo.root.split("/").pop()}.cassette.jsonl`);
     const recorded = await runLeashAsync(
       repo.root,
@@ -143,25 +148,8 @@ describe("leash run with the OpenAI provider", () => {
 
   it("runs an inline task (--goal --allow --check) and saves the task it ran beside the report", async () => {
     repo = openaiProject(server.baseURL);
-    server.reply({
-      status: 200,
-      body: responseBody({
-        text: patchAnswer(diffFor(ADD_BUGGY, ADD_FIXED)),
-        model: "gpt-5-mini",
-        serviceTier: "flex",
-        usage: { input: 600, output: 120 },
-      }),
-    });
-    const args = [
-      "--goal",
-      "add(2, 3) must return 5",
-      "--allow",
-      "src/add.js",
-      "--check",
-      "unit",
-      "--intent",
-      "bugfix",
-    ];
+    server.reply(fixReply("flex", { input: 600, output: 120 }));
+    const args = [...INLINE_FIX_ARGS, "--intent", "bugfix"];
     const r = await runLeashAsync(repo.root, ["run", "--provider", "openai", "--json", ...args], ENV);
     expect(r.status, r.stderr).toBe(0);
     expect(repo.read("src/add.js").toString()).toBe(ADD_FIXED);

@@ -2,7 +2,14 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { TempRepo } from "../helpers/git-repo.js";
-import { ADD_BUGGY, ADD_FIXED, diffFor, makeJsProject, writeTask } from "../helpers/js-project.js";
+import {
+  ADD_BUGGY,
+  ADD_FIXED,
+  diffFor,
+  INLINE_FIX_ARGS,
+  makeJsProject,
+  writeTask,
+} from "../helpers/js-project.js";
 import { runJson, runLeash } from "../helpers/leash-cli.js";
 
 /** `last`, id prefixes, and what `runs`/`show`/`undo` say once a run was undone. */
@@ -97,15 +104,7 @@ describe("inline tasks", () => {
     // empty. With a provider it runs (test/cli/run-openai.test.ts).
     repo = makeJsProject();
     const before = repo.snapshot();
-    const r = runLeash(repo.root, [
-      "run",
-      "--goal",
-      "add(2, 3) must return 5",
-      "--allow",
-      "src/add.js",
-      "--check",
-      "unit",
-    ]);
+    const r = runLeash(repo.root, ["run", ...INLINE_FIX_ARGS]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/\[provider\.fake_unscripted\]/);
     expect(r.stderr).toMatch(/enable a provider in leash\.yaml/);

@@ -38,6 +38,16 @@ export function makeJsProject(config: Record<string, unknown> = {}): TempRepo {
   });
 }
 
+/** `leash run` flags for the same task as writeTask's default, given inline. */
+export const INLINE_FIX_ARGS = [
+  "--goal",
+  "add(2, 3) must return 5",
+  "--allow",
+  "src/add.js",
+  "--check",
+  "unit",
+];
+
 export function writeTask(repo: TempRepo, name: string, task: Record<string, unknown>): string {
   const path = `tasks/${name}.yaml`;
   repo.write(
